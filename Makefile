@@ -1,0 +1,54 @@
+# Set-up, build and tests of the edition. On a fresh machine: `make build`, then `make test`.
+# Each target installs what it needs first (virtual environment, npm tools, Chromium, Java).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: build test serve screenshot clean distclean
+
+build: $(VENV)/.runtime
+	$(PY) build.py build $(BUILD_ARGS)
+
+test: $(VENV)/.dev node_modules/.installed $(CHROMIUM) java
+	$(PY) -m pytest
+
+screenshot: $(VENV)/.dev $(CHROMIUM) build
+	$(PY) tests/screenshot.py site docs/screenshot.png
+
+clean:
+	rm -rf site .site-new-* .site-old-* .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) node_modules
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Die Ausgabe braucht Python 3.11 oder neuer ($(PYTHON) ist älter)." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Debian's Chromium, driven by Playwright's Python package (never `playwright install`).
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(APT_INSTALL) chromium
+
+.PHONY: java
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless; }

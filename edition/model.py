@@ -1,0 +1,81 @@
+"""Frozen dataclasses that carry the edition from one build stage to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import PartialDate
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a text comes from: the file as editors name it and the line its Markdown body starts on."""
+
+    file: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source article: the edition's front matter and the original text as Markdown."""
+
+    slug: str
+    title: str
+    summary: str | None
+    date: PartialDate
+    seed: str | None
+    caption: str | None
+    credit: str | None
+    teaser: bool
+    body: str
+    source: Source
+
+    @property
+    def url(self) -> str:
+        """Path of the article's page below the site root, as a clean URL."""
+        return f"artikel/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the edition's own (about, guides), written in Markdown like an article."""
+
+    slug: str
+    title: str
+    summary: str | None
+    body: str
+    source: Source
+
+    @property
+    def url(self) -> str:
+        """Path of the page below the site root, as a clean URL."""
+        return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The edition's name, description and public address, from `content/edition.yaml`."""
+
+    title: str
+    subtitle: str
+    description: str
+    url: str
+    publisher: str
+    language: str = "de"
+
+    @property
+    def base_path(self) -> str:
+        """The URL's path part (`/` at a domain's root, `/REPO/` on GitHub Pages), for pages served anywhere."""
+        rest = self.url.split("://", 1)[-1]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything loaded and checked: settings, the front page text, the articles in time order, the pages."""
+
+    settings: Settings
+    intro: Page
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]

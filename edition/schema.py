@@ -1,0 +1,82 @@
+"""JSON Schemas from `schemas/` in, problems at the YAML line out: the schema decides what is valid."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yamlfile import YamlDocument
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@lru_cache(maxsize=None)
+def load_validator(name: str) -> Draft202012Validator:
+    """The validator for `schemas/<name>.schema.json`."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def check_against_schema(document: YamlDocument, name: str) -> list[Problem]:
+    """Every schema violation in `document`, in German, located at the offending YAML line."""
+    validator = load_validator(name)
+    errors = sorted(validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
+    return [_problem_for(document, error) for error in _leaf_errors(errors)]
+
+
+def _leaf_errors(errors: list[ValidationError]) -> list[ValidationError]:
+    """Replace `oneOf`/`anyOf` failures by their most specific cause, so the message says what to fix."""
+    leaves: list[ValidationError] = []
+    for error in errors:
+        if error.context:
+            best = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.context or [])))
+            leaves.extend(_leaf_errors([best]))
+        else:
+            leaves.append(error)
+    return leaves
+
+
+def _describe(schema: Any) -> str:
+    """The schema's own German description of a value, as a hint."""
+    return schema.get("description", "") if isinstance(schema, dict) else ""
+
+
+def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
+    """Translate one jsonschema error into a German message with a hint."""
+    path = tuple(error.absolute_path)
+    name = f"„{path[-1]}“" if path and isinstance(path[-1], str) else "Der Wert"
+    validator, expected = error.validator, error.validator_value
+    hint = _describe(error.schema)
+    if validator == "required":
+        missing = error.message.split("'")[1]
+        prop = error.schema.get("properties", {}).get(missing, {})
+        return document.problem(path, f"Pflichtfeld „{missing}“ fehlt", _describe(prop) or hint)
+    if validator == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return document.problem(path + (extra[0],), f"Unbekannter Schlüssel „{extra[0]}“",
+                                f"Erlaubt sind: {allowed}. Tippfehler?", key=True)
+    if validator == "type":
+        kinds = {"string": "ein Text", "boolean": "true oder false", "array": "eine Liste",
+                 "object": "eine Zuordnung (Schlüssel: Wert)", "number": "eine Zahl", "integer": "eine ganze Zahl"}
+        wanted = " oder ".join(kinds.get(k, k) for k in ([expected] if isinstance(expected, str) else expected))
+        return document.problem(path, f"{name} muss {wanted} sein", hint)
+    if validator == "enum":
+        options = ", ".join(map(str, expected))
+        return document.problem(path, f"{name}: „{error.instance}“ ist nicht erlaubt", f"Möglich sind: {options}.")
+    if validator == "pattern":
+        return document.problem(path, f"{name}: „{error.instance}“ hat nicht die erwartete Form", hint)
+    if validator in ("minLength", "minItems"):
+        return document.problem(path, f"{name} darf nicht leer sein", hint)
+    if validator in ("maxLength", "maxItems"):
+        return document.problem(path, f"{name} ist zu lang (höchstens {expected})", hint)
+    if validator in ("minimum", "maximum"):
+        return document.problem(path, f"{name}: {error.instance} liegt außerhalb des erlaubten Bereichs", hint)
+    return document.problem(path, f"{name}: {error.message}", hint)

@@ -1,0 +1,111 @@
+"""YAML text in, plain Python data out, with the line and column of every value for error messages.
+
+Dates stay strings (an editor's `2023-09` is not a timestamp) and only `true`/`false` are booleans
+(YAML 1.1 would read a written form `No` or `Ja` as something else).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import yaml
+
+from .problems import Problem
+
+Path_ = tuple[str | int, ...]
+
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_DROPPED_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamps and without YAML 1.1's yes/no/on/off booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed data plus where each value stands in the file (1-based line and column)."""
+
+    file: str
+    data: Any
+    positions: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: Mapping[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at `path` (or its key), else of its nearest known parent."""
+        table = self.key_positions if key else self.positions
+        for end in range(len(path), -1, -1):
+            found = table.get(tuple(path[:end])) or self.positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return (1, 1)
+
+    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False,
+                severity: str = "error") -> Problem:
+        """A problem located at `path` in this document."""
+        line, col = self.where(path, key=key)
+        return Problem(self.file, line, col, message, hint, severity)  # type: ignore[arg-type]
+
+
+def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
+    """Parse YAML text; syntax errors and duplicate keys come back as problems, never as exceptions."""
+    positions: dict[Path_, tuple[int, int]] = {}
+    key_positions: dict[Path_, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = (exc.problem or str(exc)).strip()
+        problems.append(Problem(
+            file, line + line_offset, col, f"YAML-Syntaxfehler: {reason}",
+            "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
+            "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
+        ))
+        return YamlDocument(file, None), problems
+    except yaml.YAMLError as exc:
+        problems.append(Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}"))
+        return YamlDocument(file, None), problems
+    finally:
+        loader.dispose()
+
+    def at(node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+    def build(node: yaml.Node | None, path: Path_) -> Any:
+        if node is None:
+            return None
+        positions[path] = at(node)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int)):
+                    key = str(key)
+                if key in result:
+                    line, col = at(key_node)
+                    problems.append(Problem(
+                        file, line, col, f"Der Schlüssel „{key}“ steht hier zum zweiten Mal",
+                        f"Jeden Schlüssel nur einmal verwenden; der erste steht in Zeile {key_positions[path + (key,)][0]}.",
+                    ))
+                    continue
+                key_positions[path + (key,)] = at(key_node)
+                result[key] = build(value_node, path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, path + (index,)) for index, item in enumerate(node.value)]
+        return loader.construct_object(node, deep=True)
+
+    data = build(node, ())
+    return YamlDocument(file, data, positions, key_positions), problems

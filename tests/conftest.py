@@ -1,0 +1,47 @@
+"""Fixtures: one build of the real edition into a temporary folder, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edition.site import BuildReport, build_site
+from support import ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition as it is in the repo, built once into a temporary `site/`."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    build_site(ROOT, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built for a GitHub Pages project path, inside a folder that stands for the domain root."""
+    domain = tmp_path_factory.mktemp("domain")
+    build_site(ROOT, domain / "edition", base_url="http://127.0.0.1/edition/")
+    return domain
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project's inputs (content, templates, static, schemas) to break in a test."""
+    for name in ("content", "templates", "static", "glossary.yaml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        elif source.exists():
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway copy of the project's inputs."""
+    return copy_project(tmp_path / "project")
+
+
+__all__ = ["BuildReport", "copy_project"]

@@ -1,0 +1,122 @@
+"""Helpers shared by the tests: where things are, and how to read a page the way the fidelity contract does."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPORA = SHARED / "corpora"
+
+# Elements without end tags; everything else must be closed in order.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of whitespace (non-breaking spaces included) to one space."""
+    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+class _TextCollector(HTMLParser):
+    """Collects the text of elements matching a class, leaving out any subtree marked `data-edition`."""
+
+    def __init__(self, css_class: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.css_class = css_class
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, inside target, inside edition addition)
+        self.parts: list[str] = []
+        self.found = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        inside, skipping = self.stack[-1][1:] if self.stack else (False, False)
+        names = dict(attrs)
+        if self.css_class in (names.get("class") or "").split():
+            inside = True
+            self.found += 1
+            self.parts.append(" ")
+        skipping = skipping or (inside and "data-edition" in names)
+        if tag in ("p", "h1", "h2", "h3", "h4", "li", "br", "div", "section"):
+            self.parts.append(" ")
+        if tag not in VOID:
+            self.stack.append((tag, inside, skipping))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            open_tag, _inside, _skip = self.stack.pop()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][1] and not self.stack[-1][2]:
+            self.parts.append(data)
+
+
+def reading_text(html: str, css_class: str = "article-body") -> str:
+    """The text of the elements with `css_class`, minus everything the edition added (`data-edition`)."""
+    collector = _TextCollector(css_class)
+    collector.feed(html)
+    collector.close()
+    return normalize_space("".join(collector.parts))
+
+
+def count_class(html: str, css_class: str) -> int:
+    """How many elements carry `css_class`."""
+    collector = _TextCollector(css_class)
+    collector.feed(html)
+    return collector.found
+
+
+class _WellFormed(HTMLParser):
+    """Checks that every non-void element is closed, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
+        else:
+            self.stack.pop()
+
+
+def well_formed_errors(html: str) -> list[str]:
+    """Interleaved or unclosed tags in an HTML fragment (empty list when well-formed)."""
+    checker = _WellFormed()
+    checker.feed(html)
+    checker.close()
+    return checker.errors + [f"<{tag}> never closed" for tag in checker.stack]
+
+
+def seed_reading_text(seed: Path) -> str:
+    """A seed's words as the page must show them: the raw file minus its leading `date YYYY-MM` marker."""
+    text = seed.read_text(encoding="utf-8")
+    text = re.sub(r"\A\s*date\s+\d{4}-\d{2}(?:-\d{2})?\s+", "", text)
+    return normalize_space(text)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        return
+
+
+def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a folder over HTTP on a free loopback port; return the server and its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"

@@ -1,0 +1,217 @@
+"""End to end: the real edition built into a temporary folder, every page checked."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from edition.problems import BuildFailed
+from edition.site import build_site
+from support import ROOT, SEEDS, count_class, normalize_space, reading_text, seed_reading_text, serve_folder
+
+ARTICLES = sorted((ROOT / "content" / "artikel").glob("*.md"))
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def article_page(site: Path, article: Path) -> str:
+    """The HTML of an article's page."""
+    return (site / "artikel" / article.stem / "index.html").read_text(encoding="utf-8")
+
+
+def seed_of(article: Path) -> Path:
+    """The seed file an article names in its front matter."""
+    return SEEDS / re.search(r'^seed: "(.+)"$', article.read_text(encoding="utf-8"), re.M).group(1)
+
+
+def test_every_page_is_written(built_site: Path) -> None:
+    expected = {"index.html", "404.html", "ueber/index.html", "sitemap.xml", "feed.xml", "robots.txt",
+                ".nojekyll", "favicon.svg", "assets/style.css", "assets/favicon.svg"}
+    expected |= {f"artikel/{a.stem}/index.html" for a in ARTICLES}
+    written = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
+    assert expected <= written
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
+def test_reading_text_is_exactly_the_seed(built_site: Path, article: Path) -> None:
+    html = article_page(built_site, article)
+    assert count_class(html, "article-body") == 1
+    shown = normalize_space(reading_text(html, "original-caption") + " " + reading_text(html))
+    assert shown == seed_reading_text(seed_of(article))
+
+
+def test_every_html_page_speaks_german(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert html.startswith('<!DOCTYPE html>\n<html lang="de">'), page
+        assert "<title>" in html and 'name="viewport"' in html
+
+
+def test_article_page_shows_german_date_and_neighbours(built_site: Path) -> None:
+    html = (built_site / "artikel/2023-09-kim-in-russland-eingetroffen/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2023-09">September 2023</time>' in html
+    assert 'href="../../artikel/2023-09-ankunft-im-fernen-osten/" rel="prev"' in html
+    assert 'href="../../artikel/2023-09-mit-dem-sonderzug-zu-putin/" rel="next"' in html
+    first = (built_site / "artikel/2019-04-gipfel-in-wladiwostok/index.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' not in first and '<time datetime="2019-04">April 2019</time>' in first
+
+
+def test_front_page_lists_articles_oldest_first_with_summary(built_site: Path) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    order = [html.index(f'href="artikel/{slug}/"') for slug in (
+        "2019-04-gipfel-in-wladiwostok", "2023-09-ankunft-im-fernen-osten",
+        "2023-09-kim-in-russland-eingetroffen", "2023-09-mit-dem-sonderzug-zu-putin", "2024-06-putin-in-pjoengjang")]
+    assert order == sorted(order)
+    assert "Bei seinem ersten Besuch in Nordkorea seit dem Jahr 2000" in html
+    assert '<time datetime="2024-06">Juni 2024</time>' in html
+
+
+def test_about_page_has_highlighted_code(built_site: Path) -> None:
+    html = (built_site / "ueber/index.html").read_text(encoding="utf-8")
+    block = re.search(r'<pre><code class="language-bibtex">(.*?)</code></pre>', html, re.S).group(1)
+    assert '<span class="' in block and "<div" not in block
+    css = (built_site / "assets/style.css").read_text(encoding="utf-8")
+    assert "prefers-color-scheme: dark" in css and 'code[class*="language-"] .k' in css
+
+
+def test_feed_sitemap_and_robots_use_absolute_urls(built_site: Path) -> None:
+    feed = ET.parse(built_site / "feed.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}updated").text[:7] for e in entries] == ["2024-06", "2023-09", "2023-09", "2023-09", "2019-04"]
+    assert feed.find(f"{ATOM}updated").text == "2024-06-01T00:00:00Z"
+    assert all(e.find(f"{ATOM}link").get("href").startswith("http://127.0.0.1:8000/artikel/") for e in entries)
+    sitemap = ET.parse(built_site / "sitemap.xml").getroot()
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "http://127.0.0.1:8000/" in locations and len(locations) == len(ARTICLES) + 2
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (built_site / "robots.txt").read_text()
+
+
+def test_base_url_reaches_404_feed_and_canonical(subpath_site: Path) -> None:
+    site = subpath_site / "edition"
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/edition/assets/style.css?v=' in not_found and 'href="/edition/"' in not_found
+    assert '<link rel="canonical" href="http://127.0.0.1/edition/ueber/">' in (site / "ueber/index.html").read_text()
+
+
+def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    build_site(ROOT, tmp_path / "again")
+    comparison = filecmp.dircmp(built_site, tmp_path / "again")
+
+    def differences(c: filecmp.dircmp) -> list[str]:
+        found = c.left_only + c.right_only + c.funny_files
+        found += [name for name in c.common_files if not filecmp.cmp(Path(c.left) / name, Path(c.right) / name, shallow=False)]
+        return found + [d for sub in c.subdirs.values() for d in differences(sub)]
+
+    assert differences(comparison) == []
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file of a folder with its content."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
+    site = project / "site"
+    build_site(project, site)
+    before = tree_bytes(site)
+    article = project / "content/artikel/2019-04-gipfel-in-wladiwostok.md"
+    article.write_text(article.read_text(encoding="utf-8").replace('date: "2019-04"', 'date: "2019-4"'), encoding="utf-8")
+    (project / "content/artikel/kaputt.md").write_text("kein Kopf\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, site)
+    assert {p.file for p in failure.value.problems} == {
+        "content/artikel/2019-04-gipfel-in-wladiwostok.md", "content/artikel/kaputt.md"}
+    assert tree_bytes(site) == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_template_error_fails_without_touching_site(project: Path) -> None:
+    site = project / "site"
+    build_site(project, site)
+    before = tree_bytes(site)
+    template = project / "templates/article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ article.title }}</h1>", "{{ article.titel }}</h1>"))
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, site)
+    [problem] = failure.value.problems
+    assert problem.file == "templates/article.html" and problem.line == 8 and "titel" in problem.message
+    assert tree_bytes(site) == before
+
+
+def test_raw_html_in_content_is_escaped(project: Path) -> None:
+    article = project / "content/artikel/2019-04-gipfel-in-wladiwostok.md"
+    article.write_text(article.read_text(encoding="utf-8") + '\n<script>alert("x")</script>\n\nText <b onclick="x()">fett</b>\n',
+                       encoding="utf-8")
+    build_site(project, project / "site")
+    html = (project / "site/artikel/2019-04-gipfel-in-wladiwostok/index.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<b " not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+class _Links(HTMLParser):
+    """Every URL a page links to or loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        for attribute in ("href", "src"):
+            if names.get(attribute):
+                self.urls.append(names[attribute])
+                if attribute == "src" or (tag == "link" and names.get("rel") in ("stylesheet", "icon", "preload")):
+                    self.loads.append(names[attribute])
+
+
+def links_of(html: str) -> _Links:
+    """Parse a page's links."""
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def served_subpath(subpath_site: Path) -> Iterator[str]:
+    """The sub-path build served over HTTP on a free loopback port, as GitHub Pages serves a project."""
+    server, url = serve_folder(subpath_site)
+    yield url + "edition/"
+    server.shutdown()
+
+
+def test_every_internal_link_resolves_under_a_sub_path(served_subpath: str, subpath_site: Path) -> None:
+    origin = urlsplit(served_subpath)
+    pages = [served_subpath + p.relative_to(subpath_site / "edition").as_posix().removesuffix("index.html")
+             for p in (subpath_site / "edition").rglob("*.html")]
+    broken = []
+    checked: set[str] = set()
+    for page in pages:
+        html = urllib.request.urlopen(page).read().decode("utf-8")
+        for link in links_of(html).urls:
+            target = urljoin(page, link).split("#")[0]
+            if urlsplit(target).netloc not in (origin.netloc, "127.0.0.1") or target in checked:
+                continue
+            checked.add(target)
+            if urlsplit(target).netloc == "127.0.0.1":  # canonical and feed links name the configured host
+                target = target.replace("http://127.0.0.1/", f"http://{origin.netloc}/", 1)
+            try:
+                urllib.request.urlopen(target)
+            except urllib.error.HTTPError as error:
+                broken.append(f"{page} → {link} ({error.code})")
+    assert broken == []
+    assert len(checked) > 15
+
+
+def test_pages_load_nothing_from_elsewhere(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        for url in links_of(page.read_text(encoding="utf-8")).loads:
+            assert not re.match(r"(https?:)?//", url), f"{page}: {url}"
