@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,12 @@ def print_problems(problems: list[Problem]) -> None:
     """Every problem on stderr, errors and warnings, in file order."""
     for problem in sorted(problems):
         print(problem.format(), file=sys.stderr)
+
+
+def shown(path: Path) -> str:
+    """A path as the editor typed it: relative to the working folder when it lies below it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def run_build(root: Path, out: Path, *, base_url: str | None) -> int:
@@ -61,14 +68,14 @@ def run_import(text_path: Path, content_dir: Path, *, title: str, date: str | No
     slug = slug or f"{chosen.iso()[:7]}-{slugify(title)}"
     target = content_dir / f"{slug}.md"
     if target.exists():
-        print_problems([Problem(target.as_posix(), 1, 1, "Diese Artikeldatei gibt es schon; sie wird nicht überschrieben",
+        print_problems([Problem(shown(target), 1, 1, "Diese Artikeldatei gibt es schon; sie wird nicht überschrieben",
                                 "Einen anderen --slug wählen oder die vorhandene Datei erst umbenennen.")])
         return 1
     content_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(article_file(imported, title=title, date=chosen, slug=slug, seed=text_path.name,
                                    summary=summary), encoding="utf-8")
     found = [b.text for b in imported.blocks if b.kind == "heading"]
-    print(f"{target.as_posix()} angelegt: {len(imported.blocks)} Absätze, {len(found)} Zwischenüberschriften"
+    print(f"{shown(target)} angelegt: {len(imported.blocks)} Absätze, {len(found)} Zwischenüberschriften"
           + (", Bildunterschrift" if imported.caption else "") + (", Vorspann" if imported.teaser else "") + ".")
     if not summary:
         print("Noch zu tun: summary: (ein bis zwei Sätze) im Kopf der Datei ergänzen.")

@@ -1,7 +1,7 @@
-"""The edition's MarkdownIt parser: CommonMark, authors' raw HTML escaped, code highlighted by Pygments.
+"""The edition's MarkdownIt parsers: CommonMark, authors' raw HTML escaped, code highlighted by Pygments.
 
-The edition's own rules (teaser, glossary, notes) are core rules registered here by name; each reads
-its input from and reports its findings to the per-document `env`.
+The edition's own rules (teaser, glossary terms, link resolution) are core rules registered by name; each
+reads its input from and reports its findings to the per-document `env`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,11 @@ from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
+
+from .glossary import Glossary
+from .links import LinkProblem, LinkTargets, links_plugin
+from .model import Rendered
+from .terms import glossary_plugin
 
 _FORMATTER = HtmlFormatter(nowrap=True)
 
@@ -45,15 +50,18 @@ def mark_teaser(state: StateCore) -> None:
             return
 
 
-def make_markdown() -> MarkdownIt:
-    """A fresh parser: CommonMark without raw HTML, with highlighting and the edition's core rules."""
+def make_markdown(targets: LinkTargets, glossary: Glossary | None = None) -> MarkdownIt:
+    """A parser for the edition's texts; with a glossary, one that marks its terms (for articles)."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code})
     md.core.ruler.push("teaser", mark_teaser)
+    if glossary is not None:
+        md.use(glossary_plugin, glossary)
+    md.use(links_plugin, targets)
     return md
 
 
-def render_markdown(md: MarkdownIt, text: str, env: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-    """Render `text` with a fresh env; return the HTML and what the rules reported in the env."""
-    env = dict(env or {})
+def render_markdown(md: MarkdownIt, text: str, **env: Any) -> tuple[Rendered, list[LinkProblem]]:
+    """Render `text` with a fresh env; return the HTML with the rules' findings, and any link problems."""
     html = md.render(text, env)
-    return html, env
+    rendered = Rendered(html, tuple(env.get("terms", ())), tuple(env.get("links", ())))
+    return rendered, list(env.get("link_problems", ()))

@@ -72,6 +72,28 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Occurrence:
+    """One place where a glossary entry occurs in a rendered text, as the term rule reports it."""
+
+    entry: str
+    anchor: str
+    block: int
+    text: str
+    sentence: str
+    tooltip: bool
+    heading: bool
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A Markdown text rendered to HTML, with what the edition's rules found in it."""
+
+    html: str
+    terms: tuple[Occurrence, ...] = ()
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Edition:
     """Everything loaded and checked: settings, the front page text, the articles in time order, the pages."""
 

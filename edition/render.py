@@ -9,8 +9,9 @@ from typing import Any, Mapping
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .assets import Asset
-from .model import Article, Page, Settings
-from .resolve import Resolved
+from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
+from .model import Article, Page, Rendered, Settings
+from .resolve import Mention, Resolved, TermIndex
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,6 @@ class SiteFile:
 
     path: str
     content: bytes
-
-
-@dataclass(frozen=True)
-class RenderedText:
-    """A Markdown text rendered to HTML, with what the edition's rules found in it."""
-
-    html: str
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -38,7 +32,28 @@ def make_environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["coordinates"] = format_coordinates
+    env.filters["groupby_article"] = group_by_article
     return env
+
+
+def format_coordinates(point: tuple[float, float]) -> str:
+    """Latitude and longitude the German way: `39,02° N, 125,75° O`."""
+    lat, lon = point
+    north = f"{abs(lat):.2f}".replace(".", ",") + ("° N" if lat >= 0 else "° S")
+    east = f"{abs(lon):.2f}".replace(".", ",") + ("° O" if lon >= 0 else "° W")
+    return f"{north}, {east}"
+
+
+def group_by_article(mentions: tuple[Mention, ...]) -> list[tuple[Article, list[Mention]]]:
+    """Consecutive mentions of the same article, together."""
+    groups: list[tuple[Article, list[Mention]]] = []
+    for mention in mentions:
+        if groups and groups[-1][0].slug == mention.article.slug:
+            groups[-1][1].append(mention)
+        else:
+            groups.append((mention.article, [mention]))
+    return groups
 
 
 def root_for(path: str) -> str:
@@ -72,18 +87,35 @@ class Renderer:
         )
         return SiteFile(path, html.encode("utf-8"))
 
-    def index(self, resolved: Resolved, intro: RenderedText) -> SiteFile:
+    def index(self, resolved: Resolved, intro: Rendered) -> SiteFile:
         """The front page: what the edition is, then the articles in time order."""
         return self.page("index.html", "index.html", intro=intro.html,
                          intro_title=resolved.edition.intro.title, articles=resolved.timeline)
 
-    def article(self, resolved: Resolved, article: Article, body: RenderedText) -> SiteFile:
-        """One article page at its clean URL, with its neighbours in time."""
+    def article(self, resolved: Resolved, article: Article, body: Rendered, terms: tuple[Entry, ...]) -> SiteFile:
+        """One article page at its clean URL: the text, the terms it uses, its neighbours in time."""
         neighbours = resolved.neighbours[article.slug]
         return self.page("article.html", f"{article.url}index.html", article=article, body=body.html,
-                         previous=neighbours.previous, next=neighbours.next)
+                         terms=terms, previous=neighbours.previous, next=neighbours.next)
 
-    def content_page(self, page: Page, body: RenderedText) -> SiteFile:
+    def glossary_index(self, glossary: Glossary, index: TermIndex,
+                       texts: Mapping[tuple[str, str], Rendered]) -> SiteFile:
+        """All entries grouped by kind, in German alphabetical order, each with its text and occurrences."""
+        groups = []
+        for kind, (_singular, plural) in KIND_LABELS.items():
+            members = sorted((e for e in glossary.entries if e.kind == kind), key=lambda e: german_sort_key(e.term))
+            if members:
+                groups.append((kind, plural, members))
+        return self.page("glossary.html", "glossar/index.html", groups=groups, index=index.by_entry,
+                         texts={entry_id: text.html for (entry_id, root), text in texts.items() if root == "../"},
+                         entries=glossary.by_id)
+
+    def glossary_entry(self, glossary: Glossary, entry: Entry, index: TermIndex, text: Rendered | None) -> SiteFile:
+        """One entry's page, as the register of a scholarly edition: every occurrence with its sentence."""
+        return self.page("entry.html", f"{entry.url}index.html", entry=entry, text=text.html if text else "",
+                         mentions=index.by_entry[entry.id], entries=glossary.by_id)
+
+    def content_page(self, page: Page, body: Rendered) -> SiteFile:
         """A page of the edition's own, such as „Über die Ausgabe“."""
         return self.page("page.html", f"{page.url}index.html", page=page, body=body.html)
 

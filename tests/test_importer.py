@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from edition.commands import run_import
 from edition.importer import escape_markdown, looks_like_subheading, parse_raw_text, to_markdown
 from edition.load import split_front_matter
+from edition.links import LinkTargets
 from edition.markup import make_markdown
 from support import CORPORA, ROOT, SEEDS, normalize_space, reading_text, seed_reading_text
 
@@ -32,7 +33,7 @@ def body_of(path: Path) -> str:
 
 def render_text(markdown: str) -> str:
     """Reading text of Markdown rendered by the edition's parser."""
-    return reading_text(f'<div class="article-body">{make_markdown().render(markdown)}</div>')
+    return reading_text(f'<div class="article-body">{make_markdown(LinkTargets({})).render(markdown)}</div>')
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)

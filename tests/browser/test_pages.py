@@ -61,8 +61,7 @@ def test_no_request_leaves_the_site(page: Page, built_site: Path, site_url: str)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     for path in all_pages(built_site):
-        page.goto(site_url + path)
-        page.wait_for_load_state("networkidle")
+        page.goto(site_url + path, wait_until="load")
     assert requested and [url for url in requested if not url.startswith(site_url)] == []
 
 

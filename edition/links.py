@@ -1,0 +1,87 @@
+"""Links that editors write in Markdown in, checked and resolved links out.
+
+`[Juche](glossar:juche)`, `[Bericht](artikel:<slug>)` and `[Über](seite:ueber)` become links relative to
+the page being rendered (`env["root"]`); an unknown target or a scheme other than http(s) is reported in
+`env["link_problems"]`, and the build fails on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+INTERNAL = re.compile(r"^(glossar|artikel|seite):([^#\s]*)(#\S*)?$")
+ALLOWED = re.compile(r"^(https?://\S+|#\S*|(?![A-Za-z][A-Za-z0-9+.-]*:)\S*)$")
+NAMES = {"glossar": "Glossareintrag", "artikel": "Artikel", "seite": "Seite"}
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    """A link that cannot be resolved, at a line of the Markdown text (0-based)."""
+
+    line: int
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """Where `glossar:`, `artikel:` and `seite:` names lead: site paths by `scheme:name`."""
+
+    paths: Mapping[str, str]
+
+    def known(self, scheme: str) -> list[str]:
+        """The names a scheme knows, sorted, for hints."""
+        return sorted(key.split(":", 1)[1] for key in self.paths if key.startswith(scheme + ":"))
+
+
+def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
+    """The core rule: rewrite internal links for the page, report unknown targets and forbidden schemes."""
+
+    def rule(state: StateCore) -> None:
+        problems: list[LinkProblem] = state.env.setdefault("link_problems", [])
+        links: list[str] = state.env.setdefault("links", [])
+        root = state.env.get("root", "")
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            line = block.map[0] if block.map else 0
+            for child in block.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                attribute = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+                if attribute:
+                    _check(child, attribute, line, root, problems, links)
+
+    def _check(token: Token, attribute: str, line: int, root: str, problems: list[LinkProblem],
+               links: list[str]) -> None:
+        url = str(token.attrGet(attribute) or "")
+        internal = INTERNAL.match(url)
+        if internal:
+            scheme, name, fragment = internal.group(1), internal.group(2), internal.group(3) or ""
+            path = targets.paths.get(f"{scheme}:{name}")
+            if path is None:
+                known = ", ".join(targets.known(scheme)[:12])
+                problems.append(LinkProblem(line, f"Verweis auf {NAMES[scheme]} „{name}“, den es nicht gibt",
+                                            f"Vorhanden sind: {known}." if known else "Namen prüfen."))
+                token.attrSet(attribute, "#")
+                return
+            links.append(f"{scheme}:{name}")
+            token.attrSet(attribute, f"{root}{path}{fragment}" if path or fragment else root or "./")
+        elif not ALLOWED.match(url):
+            problems.append(LinkProblem(line, f"Die Adresse „{url}“ ist nicht erlaubt",
+                                        "Nur http(s)-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise."))
+            token.attrSet(attribute, "#")
+
+    return rule
+
+
+def links_plugin(md: MarkdownIt, targets: LinkTargets) -> None:
+    """Let every link through the parser, then check and resolve it in a core rule."""
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # the rule decides, and reports
+    md.core.ruler.push("edition_links", resolve_links(targets))

@@ -1,0 +1,195 @@
+"""glossary.yaml: every editor's mistake named at its line with a hint; the pages built from the glossary."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from edition.glossary import german_sort_key, load_glossary
+from edition.problems import BuildFailed
+from edition.site import build_site
+from support import ROOT, reading_text
+
+ENTRY = """\
+juche:
+  term: Juche
+  kind: concept
+  definition: Staatsideologie Nordkoreas.
+  sources: [{title: Lexikon, url: "https://example.org/juche"}]
+"""
+
+
+def problems_for(tmp_path: Path, text: str) -> list[tuple[int, str, str, str]]:
+    """(line, severity, message, hint) of each problem in a glossary with `text`."""
+    (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
+    _glossary, problems = load_glossary(tmp_path / "glossary.yaml", tmp_path)
+    assert all(p.file == "glossary.yaml" for p in problems)
+    return [(p.line, p.severity, p.message, p.hint) for p in problems]
+
+
+def test_unknown_key_is_named_at_its_line(tmp_path: Path) -> None:
+    [(line, severity, message, hint)] = problems_for(tmp_path, ENTRY + "  defintion: Tippfehler\n")
+    assert (line, severity, message) == (6, "error", "Unbekannter Schlüssel „defintion“")
+    assert "definition" in hint
+
+
+def test_missing_definition_and_bad_kind_are_reported_together(tmp_path: Path) -> None:
+    text = ENTRY.replace("  definition: Staatsideologie Nordkoreas.\n", "") + ENTRY.replace("juche", "kim").replace(
+        "kind: concept", "kind: Person")
+    found = problems_for(tmp_path, text)
+    assert [(line, message) for line, _s, message, _h in found] == [
+        (2, "Pflichtfeld „definition“ fehlt"), (7, "„kind“: „Person“ ist nicht erlaubt")]
+    assert "person, place, organisation" in found[1][3] or "Möglich sind" in found[1][3]
+
+
+def test_two_entries_claiming_one_form(tmp_path: Path) -> None:
+    text = ENTRY + "juche-ideologie:\n  term: Juche-Ideologie\n  kind: concept\n  forms: [Juche]\n" \
+                   "  definition: Dasselbe.\n  sources: [{title: x}]\n"
+    [(line, severity, message, hint)] = problems_for(tmp_path, text)
+    assert (line, severity) == (9, "error")
+    assert message == "Die Schreibweise „Juche“ gehört schon zum Eintrag „juche“ (Zeile 2)"
+    assert "nur einen Eintrag" in hint
+
+
+def test_see_reference_to_a_missing_entry(tmp_path: Path) -> None:
+    [(line, _s, message, _h)] = problems_for(tmp_path, ENTRY + "  see: [kim-il-sung]\n")
+    assert (line, message) == (6, "Verweis auf einen Eintrag „kim-il-sung“, den es nicht gibt")
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    [(line, _s, message, hint)] = problems_for(tmp_path, ENTRY.replace("term: Juche", "term: [Juche"))
+    assert line in (2, 3) and message.startswith("YAML-Syntaxfehler") and "Einrückung" in hint
+
+
+def test_duplicate_entry_id(tmp_path: Path) -> None:
+    [(line, _s, message, _h)] = problems_for(tmp_path, ENTRY + ENTRY)
+    assert (line, message) == (6, "Der Schlüssel „juche“ steht hier zum zweiten Mal")
+
+
+def test_only_http_and_relative_source_urls(tmp_path: Path) -> None:
+    [(line, _s, message, hint)] = problems_for(tmp_path, ENTRY.replace("https://example.org/juche", "javascript:alert(1)"))
+    assert line == 5 and "hat nicht die erwartete Form" in message and "http" in hint
+
+
+def test_long_definition_and_place_without_coordinates_are_warnings(tmp_path: Path) -> None:
+    text = ENTRY.replace("Staatsideologie Nordkoreas.", "Eins. Zwei. Drei.").replace("kind: concept", "kind: place")
+    assert [(line, severity) for line, severity, _m, _h in problems_for(tmp_path, text)] == [
+        (4, "warning"), (1, "warning")]
+
+
+def test_german_order_sorts_umlauts_with_their_letter() -> None:
+    terms = ["Peking", "Östliches Wirtschaftsforum", "Oleg Koschemjako", "Ahn Chan-il", "Zug", "Ölpreis"]
+    assert sorted(terms, key=german_sort_key) == [
+        "Ahn Chan-il", "Oleg Koschemjako", "Ölpreis", "Östliches Wirtschaftsforum", "Peking", "Zug"]
+
+
+# --- the build with the glossary ----------------------------------------------------------------
+
+
+def test_glossary_errors_fail_the_build_all_at_once_and_leave_site(project: Path) -> None:
+    site = project / "site"
+    build_site(project, site)
+    before = sorted(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    glossary = project / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    text = text.replace("  term: Juche\n", "  term: Juche\n  farbe: rot\n", 1)
+    text = text.replace("see: [kim-jong-il, kim-il-sung,", "see: [kim-jong-ill, kim-il-sung,", 1)
+    glossary.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, site)
+    messages = [p.message for p in failure.value.problems]
+    assert "Unbekannter Schlüssel „farbe“" in messages
+    assert sorted(p.read_bytes() for p in site.rglob("*") if p.is_file()) == before
+
+
+def test_broken_glossary_link_in_entry_text_fails_at_its_line(project: Path) -> None:
+    glossary = project / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8").replace("](glossar:kim-il-sung)", "](glossar:kim-il-sun)", 1)
+    glossary.write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "glossar:kim-il-sun)" in l)
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, project / "site")
+    [problem] = failure.value.problems
+    assert (problem.file, problem.line) == ("glossary.yaml", line)
+    assert problem.message == "Verweis auf Glossareintrag „kim-il-sun“, den es nicht gibt"
+
+
+def test_script_in_definition_and_javascript_link_in_text(project: Path) -> None:
+    glossary = project / "glossary.yaml"
+    original = glossary.read_text(encoding="utf-8")
+    entry = ENTRY.replace("juche", "testeintrag").replace("Juche", "Testeintrag").replace(
+        "definition: Staatsideologie Nordkoreas.", 'definition: "Ideologie <script>alert(1)</script>"')
+    glossary.write_text(original + entry + '  text: "[klick](javascript:alert(1))"\n', encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, project / "site")
+    [problem] = failure.value.problems
+    assert (problem.line, problem.message) == (len(original.splitlines()) + 6,
+                                               "Die Adresse „javascript:alert(1)“ ist nicht erlaubt")
+    glossary.write_text(original + entry, encoding="utf-8")
+    build_site(project, project / "site")
+    page = (project / "site/glossar/testeintrag/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "Ideologie &lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_entry_used_nowhere_is_a_warning(project: Path) -> None:
+    glossary = project / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + ENTRY.replace("juche", "kimchi").replace("Juche", "Kimchi"),
+                        encoding="utf-8")
+    report = build_site(project, project / "site")
+    assert [p.message for p in report.warnings] == ["Der Eintrag „Kimchi“ kommt in keinem Artikel vor"]
+
+
+def article(site: Path, slug: str) -> str:
+    """An article page's HTML."""
+    return (site / "artikel" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_first_occurrence_gets_the_tooltip_in_the_page(built_site: Path) -> None:
+    html = article(built_site, "2019-04-gipfel-in-wladiwostok")
+    assert html.count('data-term="juche" data-edition-wrap>Juche</a>') == 1
+    tooltip = re.search(r'<span class="tooltip" role="tooltip" id="(tt-juche-1)" data-edition>(.*?)</span>', html)
+    assert tooltip and f'aria-describedby="{tooltip.group(1)}"' in html
+    assert "Staatsideologie Nordkoreas" in tooltip.group(2)
+    assert html.count('class="tooltip"') == html.count('class="term"')
+
+
+def test_every_article_lists_the_terms_it_uses(built_site: Path) -> None:
+    for page in (built_site / "artikel").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        listed = re.search(r'<section class="term-list".*?</section>', html, re.S).group(0)
+        used = set(re.findall(r'data-term="([a-z0-9-]+)"', html.split('<section class="term-list"')[0]))
+        linked = set(re.findall(r'href="\.\./\.\./glossar/([a-z0-9-]+)/"', listed))
+        assert used == linked, page
+
+
+def test_glossary_index_groups_by_kind_in_german_order(built_site: Path) -> None:
+    html = (built_site / "glossar/index.html").read_text(encoding="utf-8")
+    groups = re.findall(r'<h2 id="([a-z]+)">', html)
+    assert groups == ["person", "place", "organisation", "publication", "event", "concept"]
+    places = html[html.index('<h2 id="place">'):html.index('<h2 id="organisation">')]
+    terms = re.findall(r'<h3 id="[^"]+"><a href="[^"]+">([^<]+)</a></h3>', places)
+    assert terms == sorted(terms, key=german_sort_key) and "Pjöngjang" in terms
+
+
+def test_every_occurrence_is_a_deep_link_that_exists(built_site: Path) -> None:
+    html = (built_site / "glossar/index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="\.\./(artikel/[^/]+/)#(m-[a-z0-9-]+)"', html)
+    assert len(links) > 150
+    for path, anchor in links:
+        assert f'id="{anchor}"' in (built_site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_entry_page_is_a_register_with_sentences(built_site: Path) -> None:
+    html = (built_site / "glossar/chassan/index.html").read_text(encoding="utf-8")
+    register = html[html.index('id="stellen"'):]
+    assert register.count("<li>") == 3
+    assert "zunächst in der Grenzstadt <mark>Chassan</mark> russischen Boden betreten." in register
+    assert 'href="../../artikel/2019-04-gipfel-in-wladiwostok/#m-chassan-1"' in register
+
+
+def test_reading_text_with_glossary_still_equals_the_seed(built_site: Path) -> None:
+    html = article(built_site, "2024-06-putin-in-pjoengjang")
+    assert "Kim Jong-un empfing seinen Gast mitten in der Nacht" in reading_text(html)
+    assert "Machthaber Nordkoreas" not in reading_text(html)
