@@ -18,6 +18,7 @@ from pygments.util import ClassNotFound
 from .glossary import Glossary
 from .links import LinkProblem, LinkTargets, links_plugin
 from .model import Rendered
+from .notes import notes_plugin
 from .terms import glossary_plugin
 
 _FORMATTER = HtmlFormatter(nowrap=True)
@@ -51,17 +52,20 @@ def mark_teaser(state: StateCore) -> None:
 
 
 def make_markdown(targets: LinkTargets, glossary: Glossary | None = None) -> MarkdownIt:
-    """A parser for the edition's texts; with a glossary, one that marks its terms (for articles)."""
+    """A parser for the edition's texts; with a glossary, one for articles: terms marked, notes anchored."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code})
     md.core.ruler.push("teaser", mark_teaser)
     if glossary is not None:
         md.use(glossary_plugin, glossary)
+        md.use(notes_plugin)
     md.use(links_plugin, targets)
     return md
 
 
-def render_markdown(md: MarkdownIt, text: str, **env: Any) -> tuple[Rendered, list[LinkProblem]]:
-    """Render `text` with a fresh env; return the HTML with the rules' findings, and any link problems."""
-    html = md.render(text, env)
-    rendered = Rendered(html, tuple(env.get("terms", ())), tuple(env.get("links", ())))
+def render_markdown(md: MarkdownIt, text: str, *, inline: bool = False, **env: Any) -> tuple[Rendered, list[LinkProblem]]:
+    """Render `text` (a block, or one paragraph's inline content) with a fresh env; return the HTML with
+    the rules' findings, and any link problems."""
+    html = md.renderInline(text, env) if inline else md.render(text, env)
+    rendered = Rendered(html, tuple(env.get("terms", ())), tuple(env.get("links", ())),
+                        tuple(env.get("placed", ())), tuple(env.get("unplaced", ())))
     return rendered, list(env.get("link_problems", ()))

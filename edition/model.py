@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .dates import PartialDate
 
@@ -86,11 +87,14 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A Markdown text rendered to HTML, with what the edition's rules found in it."""
+    """A Markdown text rendered to HTML, with what the edition's rules found in it: the glossary terms
+    placed, the internal links (`artikel:<slug>`, …), and the annotations anchored (`placed`) or not."""
 
     html: str
     terms: tuple[Occurrence, ...] = ()
     links: tuple[str, ...] = ()
+    placed: tuple[Any, ...] = ()
+    unplaced: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

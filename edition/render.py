@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .assets import Asset
 from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
 from .model import Article, Page, Rendered, Settings
-from .resolve import Mention, Resolved, TermIndex
+from .notes import Note
+from .resolve import Event, Mention, Related, Resolved, TermIndex
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,47 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["coordinates"] = format_coordinates
     env.filters["groupby_article"] = group_by_article
     return env
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A time axis to draw as SVG: its size, the year ticks, and one mark per year with events."""
+
+    width: int
+    height: int
+    ticks: tuple[tuple[float, str], ...]
+    marks: tuple[tuple[float, int, int, str], ...]  # x, year, events that year, kind
+    compressed_before: int | None = None
+
+
+def draw_axis(events: tuple[Event, ...], width: int = 640, height: int = 96, modern: int = 2000) -> Axis:
+    """Place every year with events on a line; the years from `modern` on (where the articles are) get
+    most of the width, the century before it the first third, so recent years do not crowd together."""
+    if not events:
+        return Axis(width, height, (), ())
+    first, last = events[0].date.year, events[-1].date.year
+    left, right = 24, width - 24
+    split = first < modern < last
+    middle = left + (right - left) * 0.3 if split else left
+
+    def x_of(year: int) -> float:
+        if split and year < modern:
+            return round(left + (middle - left - 8) * (year - first) / max(1, modern - first), 1)
+        start = modern if split else first
+        return round(middle + (right - middle) * (year - start) / max(1, last - start), 1)
+
+    def steps(low: int, high: int, count: int) -> range:
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if (high - low) / s <= count)
+        return range(low + (-low) % step, high + 1, step)
+
+    years = list(steps(first, modern - 1, 3)) + list(steps(modern, last, 5)) if split else list(steps(first, last, 8))
+    ticks = tuple((x_of(year), str(year)) for year in years)
+    counts: dict[int, list[Event]] = {}
+    for event in events:
+        counts.setdefault(event.date.year, []).append(event)
+    marks = tuple((x_of(year), year, len(found), "article" if any(e.kind == "article" for e in found) else "event")
+                  for year, found in sorted(counts.items()))
+    return Axis(width, height, ticks, marks, modern if split else None)
 
 
 def format_coordinates(point: tuple[float, float]) -> str:
@@ -92,11 +135,35 @@ class Renderer:
         return self.page("index.html", "index.html", intro=intro.html,
                          intro_title=resolved.edition.intro.title, articles=resolved.timeline)
 
-    def article(self, resolved: Resolved, article: Article, body: Rendered, terms: tuple[Entry, ...]) -> SiteFile:
-        """One article page at its clean URL: the text, the terms it uses, its neighbours in time."""
+    def article(self, resolved: Resolved, article: Article, body: Rendered, terms: tuple[Entry, ...],
+                endnotes: tuple[Any, ...], related: tuple[Related, ...], backlinks: tuple[Article, ...]) -> SiteFile:
+        """One article page at its clean URL: the text, its notes, the terms it uses, the articles around it."""
         neighbours = resolved.neighbours[article.slug]
         return self.page("article.html", f"{article.url}index.html", article=article, body=body.html,
-                         terms=terms, previous=neighbours.previous, next=neighbours.next)
+                         terms=terms, endnotes=endnotes, related=related, backlinks=backlinks,
+                         previous=neighbours.previous, next=neighbours.next)
+
+    def note(self, note: Note, text_html: str, root: str) -> str:
+        """A note's inner HTML (label, text, sources), shared by its sidenote and its endnote."""
+        return self.fragment("_note.html", root, note=note, text=Markup(text_html))
+
+    def cross_link(self, target: Article, root: str) -> str:
+        """A cross-link's inner HTML: the target's headline and date."""
+        return self.fragment("_crosslink.html", root, target=target)
+
+    def fragment(self, template: str, root: str, **context: Any) -> str:
+        """A piece of HTML for inside a page, one line, with links relative to `root`."""
+        html = self.env.get_template(template).render(root=root, **context)
+        return " ".join(html.split())
+
+    def timeline(self, events: tuple[Event, ...]) -> SiteFile:
+        """The edition's timeline: every dated event, by year, with an SVG time axis drawn here."""
+        years: list[tuple[int, list[Event]]] = []
+        for event in events:
+            if not years or years[-1][0] != event.date.year:
+                years.append((event.date.year, []))
+            years[-1][1].append(event)
+        return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events))
 
     def glossary_index(self, glossary: Glossary, index: TermIndex,
                        texts: Mapping[tuple[str, str], Rendered]) -> SiteFile:

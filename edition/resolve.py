@@ -3,12 +3,15 @@ glossary's index derived from what rendering found; plus the checks that span fi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Mapping
 
-from .glossary import Entry, Glossary
+from .dates import PartialDate
+from .glossary import Entry, Glossary, german_sort_key
 from .links import LinkTargets
 from .model import Article, Edition, Occurrence, Page, Rendered
+from .notes import Annotations
 from .problems import Problem
 
 # Top-level paths the site itself uses; a page may not take one of them.
@@ -90,7 +93,7 @@ def link_targets(resolved: Resolved) -> LinkTargets:
     paths = {f"artikel:{a.slug}": a.url for a in resolved.timeline}
     paths |= {f"glossar:{e.id}": e.url for e in resolved.glossary.entries}
     paths |= {f"seite:{p.slug}": p.url for p in resolved.pages}
-    paths |= {"seite:start": "", "glossar:": "glossar/"}
+    paths |= {"seite:start": "", "seite:chronik": "chronik/", "glossar:": "glossar/"}
     return LinkTargets(paths)
 
 
@@ -111,3 +114,91 @@ def index_terms(resolved: Resolved, bodies: Mapping[str, Rendered]) -> tuple[Ter
         for entry in resolved.glossary.entries if not by_entry[entry.id]
     ]
     return TermIndex({k: tuple(v) for k, v in by_entry.items()}, by_article), problems
+
+
+@dataclass(frozen=True)
+class Related:
+    """An article related to another by the glossary entries both use; the rarer an entry, the more it counts."""
+
+    article: Article
+    shared: tuple[Entry, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event for the timeline: what happened, and where the edition tells it."""
+
+    date: PartialDate
+    text: str
+    url: str
+    source: str
+    kind: str  # "article", "note" or "glossary"
+
+
+def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]) -> list[Problem]:
+    """Every cross-link leads to another article that exists."""
+    slugs = {a.slug for a in resolved.timeline}
+    problems = []
+    for slug, found in annotations.items():
+        for link in found.links:
+            if link.article not in slugs:
+                problems.append(Problem(found.file, link.line, 1, f"Verweis auf einen Artikel „{link.article}“, den es nicht gibt",
+                                        f"Vorhanden sind: {', '.join(sorted(slugs))}."))
+            elif link.article == slug:
+                problems.append(Problem(found.file, link.line, 1, "Ein Artikel verweist hier auf sich selbst",
+                                        "Unter article: einen anderen Artikel nennen."))
+    return problems
+
+
+def find_related(resolved: Resolved, index: TermIndex, limit: int = 3) -> dict[str, tuple[Related, ...]]:
+    """For each article, the others that share the most specific glossary entries with it (weighted by
+    inverse document frequency, so an entry every article names counts for nothing)."""
+    total = len(resolved.timeline)
+    used = {slug: {e.id for e in entries} for slug, entries in index.by_article.items()}
+    frequency: dict[str, int] = {}
+    for ids in used.values():
+        for entry_id in ids:
+            frequency[entry_id] = frequency.get(entry_id, 0) + 1
+    weight = {entry_id: math.log(total / count) for entry_id, count in frequency.items()}
+    entries = resolved.glossary.by_id
+    related: dict[str, tuple[Related, ...]] = {}
+    for article in resolved.timeline:
+        candidates = []
+        for other in resolved.timeline:
+            if other.slug == article.slug:
+                continue
+            shared = [entries[i] for i in used[article.slug] & used[other.slug] if weight[i] > 0]
+            if not shared:
+                continue
+            shared.sort(key=lambda e: (-weight[e.id], german_sort_key(e.term)))
+            score = sum(weight[e.id] for e in shared)
+            distance = abs((article.date.year * 12 + article.date.month) - (other.date.year * 12 + other.date.month))
+            candidates.append((-round(score, 9), distance, other.slug, Related(other, tuple(shared), score)))
+        related[article.slug] = tuple(c[-1] for c in sorted(candidates)[:limit])
+    return related
+
+
+def find_backlinks(resolved: Resolved, outbound: Mapping[str, set[str]]) -> dict[str, tuple[Article, ...]]:
+    """For each article, the articles that link to it (cross-links and links in notes), in time order."""
+    return {
+        article.slug: tuple(other for other in resolved.timeline
+                            if other.slug != article.slug and article.slug in outbound.get(other.slug, set()))
+        for article in resolved.timeline
+    }
+
+
+def collect_events(resolved: Resolved, annotations: Mapping[str, Annotations],
+                   numbers: Mapping[str, Mapping[str, int]]) -> tuple[Event, ...]:
+    """The timeline: the articles, and every date the glossary and the notes record, oldest first."""
+    events = [Event(a.date, a.title, a.url, "Artikel", "article") for a in resolved.timeline]
+    for entry in resolved.glossary.entries:
+        events += [Event(fact.date, fact.event, entry.url, entry.term, "glossary") for fact in entry.dates]
+    for article in resolved.timeline:
+        found = annotations.get(article.slug)
+        for note in found.notes if found else ():
+            number = numbers[article.slug].get(f"note:{note.id}")
+            events += [Event(fact.date, fact.event, f"{article.url}#anm-{number}", f"Anmerkung zu „{article.title}“",
+                             "note") for fact in note.dates if number]
+    order = {"article": 0, "note": 1, "glossary": 2}
+    return tuple(sorted(events, key=lambda e: (e.date, order[e.kind], german_sort_key(e.text))))

@@ -9,6 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
 
 from .problems import Problem
 from .yamlfile import YamlDocument
@@ -17,11 +18,21 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 @lru_cache(maxsize=None)
+def load_registry() -> Registry:
+    """Every schema of `schemas/` by its `$id`, so one schema can use another's definitions."""
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
 def load_validator(name: str) -> Draft202012Validator:
     """The validator for `schemas/<name>.schema.json`."""
-    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    registry = load_registry()
+    return Draft202012Validator(registry.contents(f"{name}.schema.json"), registry=registry)
 
 
 def check_against_schema(document: YamlDocument, name: str) -> list[Problem]:
@@ -57,6 +68,9 @@ def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
     if validator == "required":
         missing = error.message.split("'")[1]
         prop = error.schema.get("properties", {}).get(missing, {})
+        if not prop and isinstance(error.instance, dict) and "kind" in error.instance:
+            return document.problem(path, f"Pflichtfeld „{missing}“ fehlt (nötig bei kind: {error.instance['kind']})",
+                                    "written: \"JJJJ-MM\" bei Nachträgen, correct: … bei Korrekturen.")
         return document.problem(path, f"Pflichtfeld „{missing}“ fehlt", _describe(prop) or hint)
     if validator == "additionalProperties":
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
@@ -79,4 +93,9 @@ def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
         return document.problem(path, f"{name} ist zu lang (höchstens {expected})", hint)
     if validator in ("minimum", "maximum"):
         return document.problem(path, f"{name}: {error.instance} liegt außerhalb des erlaubten Bereichs", hint)
+    if validator == "uniqueItems":
+        return document.problem(path, f"{name} enthält einen Wert doppelt", "Doppelte Einträge streichen.")
+    if validator == "propertyNames":
+        return document.problem(path + (error.instance,), f"„{error.instance}“ ist als Kennung nicht erlaubt", hint,
+                                key=True)
     return document.problem(path, f"{name}: {error.message}", hint)

@@ -14,10 +14,12 @@ from .assets import Asset, collect_assets
 from .glossary import load_glossary
 from .load import load_edition
 from .markup import make_markdown, render_markdown
-from .model import Rendered, Settings
+from .model import Article, Rendered, Settings
+from .notes import Annotations, Request, Unplaced, load_all_annotations, only_quotes_or_spaces_differ
 from .problems import BuildFailed, Problem, errors_in, relative_name
 from .render import Renderer, SiteFile, make_environment, page_url, root_for
-from .resolve import Resolved, TermIndex, index_terms, link_targets, resolve_edition
+from .resolve import (Event, Related, Resolved, TermIndex, check_cross_links, collect_events, find_backlinks,
+                      find_related, index_terms, link_targets, resolve_edition)
 from .write import write_site
 
 
@@ -28,20 +30,32 @@ class BuildReport:
     pages: int
     articles: int
     terms_placed: int
+    notes: int
     warnings: tuple[Problem, ...]
     seconds: float
 
     def summary(self) -> str:
         """One line for the end of every build."""
         return (f"{self.pages} Seiten, {self.articles} Artikel, {self.terms_placed} Begriffe erklärt, "
-                f"{len(self.warnings)} Warnungen, {self.seconds:.2f} s")
+                f"{self.notes} Anmerkungen, {len(self.warnings)} Warnungen, {self.seconds:.2f} s")
+
+
+@dataclass(frozen=True)
+class Endnote:
+    """One note or cross-link as it stands at the end of its article: number and inner HTML."""
+
+    number: int
+    html: str
 
 
 @dataclass(frozen=True)
 class RenderedTexts:
-    """Every Markdown text of the edition as HTML: article bodies, pages, glossary texts per page depth."""
+    """Every Markdown text of the edition as HTML: article bodies with their endnotes, pages, and glossary
+    texts per page depth; plus the articles each article links to."""
 
     articles: dict[str, Rendered]
+    endnotes: dict[str, tuple[Endnote, ...]]
+    outbound: dict[str, set[str]]
     pages: dict[str, Rendered]
     intro: Rendered
     entries: dict[tuple[str, str], Rendered]
@@ -54,21 +68,81 @@ def fail_on_errors(problems: list[Problem]) -> None:
 
 
 def render_text(md: MarkdownIt, text: str, *, root: str, file: str, first_line: int, problems: list[Problem],
-                teaser: bool = False) -> Rendered:
+                teaser: bool = False, inline: bool = False, requests: tuple[Request, ...] = ()) -> Rendered:
     """Render one Markdown text for a page at depth `root`; its link problems go to `problems` with their line."""
-    rendered, link_problems = render_markdown(md, text, root=root, teaser=teaser)
+    rendered, link_problems = render_markdown(md, text, root=root, teaser=teaser, inline=inline,
+                                              requests=list(requests))
     problems += [Problem(file, first_line + p.line, 1, p.message, p.hint) for p in link_problems]
     return rendered
 
 
-def render_texts(resolved: Resolved, article_md: MarkdownIt, text_md: MarkdownIt) -> tuple[RenderedTexts, list[Problem]]:
-    """Render every Markdown text once for each page depth it appears at."""
+def annotation_requests(article: Article, annotations: Annotations | None, resolved: Resolved, renderer: Renderer,
+                        text_md: MarkdownIt, problems: list[Problem]) -> tuple[list[Request], set[str]]:
+    """What to anchor in an article: each note and cross-link with its sidenote HTML; and the articles they
+    link to."""
+    if annotations is None:
+        return [], set()
+    root = root_for(f"{article.url}index.html")
+    requests, outbound = [], set()
+    for note in annotations.notes:
+        text = render_text(text_md, note.text, root=root, file=annotations.file, first_line=note.text_line,
+                           problems=problems, inline=True)
+        outbound |= {link.split(":", 1)[1] for link in text.links if link.startswith("artikel:")}
+        requests.append(Request(f"note:{note.id}", note.anchor, renderer.note(note, text.html, root)))
+    articles = {a.slug: a for a in resolved.timeline}
+    for index, link in enumerate(annotations.links):
+        if link.article in articles:
+            outbound.add(link.article)
+            requests.append(Request(f"link:{index}", link.anchor, renderer.cross_link(articles[link.article], root)))
+    return requests, outbound
+
+
+def unplaced_problems(annotations: Annotations, unplaced: tuple[Unplaced, ...]) -> list[Problem]:
+    """Say, for each note whose passage was not found exactly once, where it is and what the text offers."""
+    problems = []
+    for failure in unplaced:
+        kind, key = failure.key.split(":", 1)
+        if kind == "note":
+            note = next(n for n in annotations.notes if n.id == key)
+            line, anchor, what = note.line, note.anchor, f"Anmerkung „{note.id}“"
+        else:
+            link = annotations.links[int(key)]
+            line, anchor, what = link.line, link.anchor, f"Querverweis auf „{link.article}“"
+        if failure.found == 0:
+            closest = failure.candidates[0]
+            if only_quotes_or_spaces_differ(anchor.quote, closest):
+                hint = (f"Nur Anführungszeichen oder Leerzeichen weichen ab: im Text „{closest}“, "
+                        f"in der Anmerkung „{anchor.quote}“. Zeichen wie im Artikel schreiben.")
+            else:
+                hint = f"Nächste Stelle im Text: „{closest}“. Zitat an den Artikel anpassen."
+            problems.append(Problem(annotations.file, line, 1, f"{what}: Das Zitat „{anchor.quote}“ steht nicht im Artikel",
+                                    hint))
+        else:
+            listed = " | ".join(failure.candidates)
+            problems.append(Problem(annotations.file, line, 1,
+                                    f"{what}: Das Zitat „{anchor.quote}“ steht {failure.found}-mal im Artikel",
+                                    f"Mit prefix: oder suffix: (die Wörter direkt davor oder danach) eine Stelle wählen: {listed}"))
+    return problems
+
+
+def render_texts(resolved: Resolved, annotations: dict[str, Annotations], renderer: Renderer,
+                 article_md: MarkdownIt, text_md: MarkdownIt) -> tuple[RenderedTexts, list[Problem]]:
+    """Render every Markdown text once for each page depth it appears at; anchor every note."""
     problems: list[Problem] = []
-    articles = {
-        a.slug: render_text(article_md, a.body, root=root_for(f"{a.url}index.html"), file=a.source.file,
-                            first_line=a.source.body_line, problems=problems, teaser=a.teaser)
-        for a in resolved.timeline
-    }
+    articles: dict[str, Rendered] = {}
+    endnotes: dict[str, tuple[Endnote, ...]] = {}
+    outbound: dict[str, set[str]] = {}
+    for a in resolved.timeline:
+        found = annotations.get(a.slug)
+        requests, outbound[a.slug] = annotation_requests(a, found, resolved, renderer, text_md, problems)
+        body = render_text(article_md, a.body, root=root_for(f"{a.url}index.html"), file=a.source.file,
+                           first_line=a.source.body_line, problems=problems, teaser=a.teaser, requests=tuple(requests))
+        if found:
+            problems += unplaced_problems(found, body.unplaced)
+        html = {r.key: r.html for r in requests}
+        endnotes[a.slug] = tuple(Endnote(p.number, html[p.key]) for p in sorted(body.placed, key=lambda p: p.number))
+        outbound[a.slug] |= {link.split(":", 1)[1] for link in body.links if link.startswith("artikel:")}
+        articles[a.slug] = body
     pages = {
         p.slug: render_text(text_md, p.body, root=root_for(f"{p.url}index.html"), file=p.source.file,
                             first_line=p.source.body_line, problems=problems)
@@ -83,22 +157,44 @@ def render_texts(resolved: Resolved, article_md: MarkdownIt, text_md: MarkdownIt
         for root, sink in (("../", problems), ("../../", [])):
             entries[(entry.id, root)] = render_text(text_md, entry.text, root=root, file=resolved.glossary.file,
                                                     first_line=entry.text_line, problems=sink)
-    return RenderedTexts(articles, pages, intro_html, entries), problems
+    return RenderedTexts(articles, endnotes, outbound, pages, intro_html, entries), problems
 
 
-def render_pages(resolved: Resolved, texts: RenderedTexts, index: TermIndex, renderer: Renderer) -> list[SiteFile]:
+def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, renderer: Renderer) -> list[SiteFile]:
     """Every page of the site, in a fixed order."""
     files = [renderer.index(resolved, texts.intro)]
-    files += [renderer.article(resolved, article, texts.articles[article.slug], index.by_article[article.slug])
+    files += [renderer.article(resolved, article, texts.articles[article.slug], derived.index.by_article[article.slug],
+                               texts.endnotes[article.slug], derived.related[article.slug],
+                               derived.backlinks[article.slug])
               for article in resolved.timeline]
     files += [renderer.content_page(page, texts.pages[page.slug]) for page in resolved.pages]
-    files.append(renderer.glossary_index(resolved.glossary, index, texts.entries))
-    files += [renderer.glossary_entry(resolved.glossary, entry, index, texts.entries.get((entry.id, "../../")))
+    files.append(renderer.glossary_index(resolved.glossary, derived.index, texts.entries))
+    files += [renderer.glossary_entry(resolved.glossary, entry, derived.index, texts.entries.get((entry.id, "../../")))
               for entry in resolved.glossary.entries]
+    files.append(renderer.timeline(derived.events))
     files.append(renderer.not_found())
     html_urls = [resolved.edition.settings.url + page_url(f.path) for f in files if f.path.endswith("index.html")]
     files += [renderer.feed(resolved), renderer.sitemap(html_urls), renderer.robots()]
     return files
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the build derives from the rendered texts: the glossary's index, related articles, backlinks,
+    and the timeline."""
+
+    index: TermIndex
+    related: dict[str, tuple[Related, ...]]
+    backlinks: dict[str, tuple[Article, ...]]
+    events: tuple[Event, ...]
+
+
+def derive(resolved: Resolved, annotations: dict[str, Annotations], texts: RenderedTexts) -> tuple[Derived, list[Problem]]:
+    """Indexes and backlinks, computed only from what rendering reported."""
+    index, problems = index_terms(resolved, texts.articles)
+    numbers = {slug: {p.key: p.number for p in body.placed} for slug, body in texts.articles.items()}
+    return Derived(index, find_related(resolved, index), find_backlinks(resolved, texts.outbound),
+                   collect_events(resolved, annotations, numbers)), problems
 
 
 def asset_files(assets: dict[str, Asset]) -> list[SiteFile]:
@@ -143,19 +239,23 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None) -> BuildRe
     resolved, found = resolve_edition(edition, glossary)
     problems += found
     fail_on_errors(problems)
-    # Render Markdown: articles with the glossary's terms marked; every link checked.
-    targets = link_targets(resolved)
-    texts, found = render_texts(resolved, make_markdown(targets, glossary), make_markdown(targets))
-    problems += found
-    fail_on_errors(problems)
-    # Derive: the glossary's index, from what rendering reported.
-    index, found = index_terms(resolved, texts.articles)
-    problems += found
-    # Render pages: every page through its template.
+    # Notes that fail to load are left out of rendering, and their problems reported with the rest.
+    annotations, found = load_all_annotations(root / "content" / "artikel", root, {a.slug for a in edition.articles})
+    problems += found + check_cross_links(resolved, annotations)
     assets = collect_assets(root / "static")
     renderer = Renderer(make_environment(root / "templates"), edition.settings, assets)
     try:
-        files = render_pages(resolved, texts, index, renderer) + asset_files(assets)
+        # Render Markdown: terms marked and notes anchored in the articles; every link checked.
+        targets = link_targets(resolved)
+        texts, found = render_texts(resolved, annotations, renderer, make_markdown(targets, glossary),
+                                    make_markdown(targets))
+        problems += found
+        fail_on_errors(problems)
+        # Derive: the glossary's index, related articles, backlinks, the timeline.
+        derived, found = derive(resolved, annotations, texts)
+        problems += found
+        # Render pages: every page through its template.
+        files = render_pages(resolved, texts, derived, renderer) + asset_files(assets)
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
     # Write: a fresh folder swapped in only when everything succeeded.
@@ -164,6 +264,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None) -> BuildRe
         pages=sum(1 for f in files if f.path.endswith(".html")),
         articles=len(edition.articles),
         terms_placed=sum(1 for body in texts.articles.values() for o in body.terms if o.tooltip),
+        notes=sum(len(body.placed) for body in texts.articles.values()),
         warnings=tuple(p for p in problems if p.severity == "warning"),
         seconds=time.perf_counter() - started,
     )

@@ -1,6 +1,8 @@
-// The edition's one script: glossary tooltips that meet WCAG 2.2 SC 1.4.13 (dismissible with Esc,
-// hoverable, persistent), open on tap, and stay inside the viewport without covering their term.
-// Without it the tooltips still open on hover and focus (CSS) and every term links to its entry.
+// The edition's one script. Glossary tooltips that meet WCAG 2.2 SC 1.4.13 (dismissible with Esc,
+// hoverable, persistent), open on tap, and stay inside the viewport without covering their term; and
+// note markers that open their note in place on narrow screens (a disclosure with aria-expanded).
+// Without it tooltips still open on hover and focus (CSS), every term links to its entry, sidenotes
+// stand in the margin on wide screens and every marker links to its endnote.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -112,6 +114,63 @@
       hide();
     }
   });
+
+  // Notes: on narrow screens the marker discloses its sidenote in place.
+  var wide = window.matchMedia("(min-width: 62rem)");
+
+  function noteOf(marker) {
+    return document.getElementById("sn-" + marker.id.slice(4));
+  }
+
+  function setNote(marker, expanded) {
+    marker.setAttribute("aria-expanded", String(expanded));
+    noteOf(marker).classList.toggle("is-open", expanded);
+  }
+
+  function prepareMarkers() {
+    var markers = document.querySelectorAll("a.note-ref");
+    for (var i = 0; i < markers.length; i++) {
+      if (wide.matches) {
+        markers[i].removeAttribute("aria-expanded");
+        markers[i].removeAttribute("aria-controls");
+        noteOf(markers[i]).classList.remove("is-open");
+      } else {
+        markers[i].setAttribute("aria-controls", noteOf(markers[i]).id);
+        if (!markers[i].hasAttribute("aria-expanded")) markers[i].setAttribute("aria-expanded", "false");
+      }
+    }
+  }
+
+  function toggleNote(marker) {
+    setNote(marker, marker.getAttribute("aria-expanded") !== "true");
+  }
+
+  document.addEventListener("click", function (event) {
+    var marker = event.target.closest ? event.target.closest("a.note-ref") : null;
+    if (!marker || wide.matches) return;
+    event.preventDefault();
+    toggleNote(marker);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var marker = event.target.closest ? event.target.closest("a.note-ref") : null;
+    if (marker && !wide.matches && event.key === " ") {
+      event.preventDefault();
+      toggleNote(marker);
+      return;
+    }
+    if (event.key !== "Escape" || wide.matches) return;
+    // Esc inside an open note (or on its marker) closes it and returns focus to the marker.
+    var note = event.target.closest ? event.target.closest(".sidenote.is-open") : null;
+    var owner = note ? document.getElementById("ref-" + note.id.slice(3)) : marker;
+    if (owner && owner.getAttribute("aria-expanded") === "true") {
+      setNote(owner, false);
+      owner.focus();
+    }
+  });
+
+  if (wide.addEventListener) wide.addEventListener("change", prepareMarkers);
+  prepareMarkers();
 
   function reposition() {
     if (open) place(open, tooltipOf(open));
