@@ -84,6 +84,7 @@ class Glossary:
 
     entries: tuple[Entry, ...]
     file: str = "glossary.yaml"
+    complete: bool = True  # False stands in for a glossary with errors, so links to it are not doubted
 
     @property
     def by_id(self) -> Mapping[str, Entry]:

@@ -118,7 +118,9 @@ def load_page(path: Path, root: Path, slug: str) -> tuple[Page | None, list[Prob
 
 
 def load_edition(root: Path) -> tuple[Edition | None, list[Problem]]:
-    """Read everything under `root/content`; report every problem of every file, not only the first."""
+    """Read everything under `root/content`; report every problem of every file, not only the first.
+
+    Returns no edition only when the settings or the front page text are unusable."""
     content = root / "content"
     problems: list[Problem] = []
     settings, found = load_settings(content / "edition.yaml", root)
@@ -126,20 +128,24 @@ def load_edition(root: Path) -> tuple[Edition | None, list[Problem]]:
     intro, found = load_page(content / "startseite.md", root, "")
     problems += found
     articles: list[Article] = []
+    unloaded: set[str] = set()
     for path in sorted((content / "artikel").glob("*.md")):
         article, found = load_article(path, root)
         problems += found
         if article:
             articles.append(article)
+        else:
+            unloaded.add(path.stem)
     pages: list[Page] = []
     for path in sorted((content / "seiten").glob("*.md")):
         page, found = load_page(path, root, path.stem)
         problems += found
         if page:
             pages.append(page)
-    if not articles and not any(p.severity == "error" for p in problems):
+    if not articles and not unloaded:
         problems.append(Problem("content/artikel", 1, 1, "Es gibt keinen Artikel",
                                 "Mit „python build.py import TEXT.txt --title …“ einen Artikel anlegen."))
-    if settings is None or intro is None or any(p.severity == "error" for p in problems):
+    if settings is None or intro is None:
         return None, problems
-    return Edition(settings, intro, tuple(articles), tuple(pages)), problems
+    # Files with errors are left out, so that the rest can still be checked; the build fails anyway.
+    return Edition(settings, intro, tuple(articles), tuple(pages), frozenset(unloaded)), problems

@@ -99,9 +99,11 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Edition:
-    """Everything loaded and checked: settings, the front page text, the articles in time order, the pages."""
+    """Everything loaded and checked: settings, the front page text, the articles, the pages; and which
+    article files could not be loaded (so later stages report no follow-on errors about them)."""
 
     settings: Settings
     intro: Page
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
+    unloaded: frozenset[str] = frozenset()  # slugs of article files that had errors, left out

@@ -53,7 +53,7 @@ class Note:
     correct: str | None
     dates: tuple[DatedFact, ...]
     sources: tuple[SourceRef, ...]
-    line: int
+    line: int  # of the quote, where an editor fixes a passage that moved
     text_line: int
 
     @property
@@ -166,10 +166,10 @@ def load_annotations(path: Path, root: Path) -> tuple[Annotations | None, list[P
         Note(id=n["id"], kind=n["kind"], anchor=_anchor(n), text=n["text"],
              written=PartialDate.parse(n["written"]) if "written" in n else None, correct=n.get("correct"),
              dates=_dates(n), sources=tuple(SourceRef(s["title"], s.get("url")) for s in n["sources"]),
-             line=document.where(("notes", i), key=False)[0],
+             line=document.where(("notes", i, "quote"))[0],
              text_line=document.where(("notes", i, "text"))[0] + ("\n" in n["text"]))
         for i, n in enumerate(document.data.get("notes", [])))
-    links = tuple(CrossLink(_anchor(link), link["article"], document.where(("links", i))[0])
+    links = tuple(CrossLink(_anchor(link), link["article"], document.where(("links", i, "quote"))[0])
                   for i, link in enumerate(document.data.get("links", [])))
     return Annotations(name, notes, links), []
 

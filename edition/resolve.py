@@ -94,7 +94,9 @@ def link_targets(resolved: Resolved) -> LinkTargets:
     paths |= {f"glossar:{e.id}": e.url for e in resolved.glossary.entries}
     paths |= {f"seite:{p.slug}": p.url for p in resolved.pages}
     paths |= {"seite:start": "", "seite:chronik": "chronik/", "glossar:": "glossar/"}
-    return LinkTargets(paths)
+    unchecked = {"artikel"} if resolved.edition.unloaded else set()
+    unchecked |= set() if resolved.glossary.complete else {"glossar"}
+    return LinkTargets(paths, frozenset(unchecked))
 
 
 def index_terms(resolved: Resolved, bodies: Mapping[str, Rendered]) -> tuple[TermIndex, list[Problem]]:
@@ -142,6 +144,8 @@ def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]
     problems = []
     for slug, found in annotations.items():
         for link in found.links:
+            if link.article in resolved.edition.unloaded:
+                continue
             if link.article not in slugs:
                 problems.append(Problem(found.file, link.line, 1, f"Verweis auf einen Artikel „{link.article}“, den es nicht gibt",
                                         f"Vorhanden sind: {', '.join(sorted(slugs))}."))

@@ -11,7 +11,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from markdown_it import MarkdownIt
 
 from .assets import Asset, collect_assets
-from .glossary import load_glossary
+from .glossary import Glossary, load_glossary
 from .load import load_edition
 from .markup import make_markdown, render_markdown
 from .model import Article, Rendered, Settings
@@ -228,19 +228,20 @@ def with_base_url(settings: Settings, base_url: str | None) -> Settings:
 def build_site(root: Path, out: Path, *, base_url: str | None = None) -> BuildReport:
     """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was."""
     started = time.perf_counter()
-    # Load: content/ and glossary.yaml into frozen dataclasses; every file's problems at once.
+    # Load: content/ and glossary.yaml into frozen dataclasses. A file with errors is left out and the
+    # build goes on, so that one run reports every problem; it fails before writing anything.
     edition, problems = load_edition(root)
     glossary, found = load_glossary(root / "glossary.yaml", root)
     problems += found
-    fail_on_errors(problems)
-    assert edition is not None and glossary is not None
+    if edition is None:
+        raise BuildFailed(problems)
+    glossary = glossary or Glossary((), "glossary.yaml", complete=False)
     edition = replace(edition, settings=with_base_url(edition.settings, base_url))
     # Check and resolve: time order, neighbours, what spans several files.
     resolved, found = resolve_edition(edition, glossary)
     problems += found
-    fail_on_errors(problems)
-    # Notes that fail to load are left out of rendering, and their problems reported with the rest.
-    annotations, found = load_all_annotations(root / "content" / "artikel", root, {a.slug for a in edition.articles})
+    annotations, found = load_all_annotations(root / "content" / "artikel", root,
+                                              {a.slug for a in edition.articles} | edition.unloaded)
     problems += found + check_cross_links(resolved, annotations)
     assets = collect_assets(root / "static")
     renderer = Renderer(make_environment(root / "templates"), edition.settings, assets)

@@ -204,7 +204,7 @@ def test_changed_article_text_fails_the_build_naming_note_and_closest_passage(pr
                                "steht nicht im Artikel")
     assert "Nächste Stelle im Text: „in der Grenzstadt Chassan, russischen Boden betreten“" in problem.hint
     line = (project / NOTES_2019).read_text(encoding="utf-8").splitlines()[problem.line - 1]
-    assert "id: chassan" in line
+    assert line == '    quote: "in der Grenzstadt Chassan russischen Boden betreten"'
 
 
 def test_quotes_that_differ_only_in_quotation_marks_say_so(project: Path) -> None:
