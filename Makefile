@@ -14,13 +14,17 @@ build: $(VENV)/.runtime
 	$(PY) build.py build $(BUILD_ARGS)
 
 test: $(VENV)/.dev node_modules/.installed $(CHROMIUM) java
+	$(PY) build.py check
 	$(PY) -m pytest
+
+serve: $(VENV)/.runtime
+	$(PY) build.py serve $(SERVE_ARGS)
 
 screenshot: $(VENV)/.dev $(CHROMIUM) build
 	$(PY) tests/screenshot.py site docs/screenshot.png
 
 clean:
-	rm -rf site .site-new-* .site-old-* .pytest_cache .hypothesis
+	rm -rf site .site-new-* .site-old-* .site.cache.sqlite .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

@@ -6,16 +6,44 @@ import os
 import sys
 from pathlib import Path
 
+import time
+from typing import Callable
+
 from .dates import PartialDate
-from .importer import article_file, parse_raw_text, slugify
+from .importer import ImportedText, article_file, parse_raw_text, slugify
 from .problems import BuildFailed, Problem
-from .site import build_site
+from .site import Built, build_site, prepare_site
+
+NOTES_TEMPLATE = """\
+# yaml-language-server: $schema=../../schemas/notes.schema.json
+# Anmerkungen und Querverweise zu „{title}“. Anleitung: EDITING.md („Eine Anmerkung schreiben“).
+notes: []
+links: []
+"""
 
 
 def print_problems(problems: list[Problem]) -> None:
-    """Every problem on stderr, errors and warnings, in file order."""
+    """Every problem on stderr, errors and warnings, in file order; as annotations too when run in GitHub
+    Actions, so CI marks the lines."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in sorted(problems):
         print(problem.format(), file=sys.stderr)
+        if annotate:
+            kind = "error" if problem.severity == "error" else "warning"
+            message = f"{problem.message}. {problem.hint}".replace("%", "%25").replace("\n", "%0A")
+            print(f"::{kind} file={problem.file},line={problem.line},col={problem.col}::{message}", file=sys.stderr)
+
+
+def progress_bar(started: float) -> Callable[[int, int], None]:
+    """A bar over the pages on stderr, shown only when a build takes longer than a moment on a terminal."""
+    def show(done: int, total: int) -> None:
+        if not sys.stderr.isatty() or time.perf_counter() - started < 1.5:
+            return
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} Seiten", end=end, file=sys.stderr, flush=True)
+    return show
 
 
 def shown(path: Path) -> str:
@@ -27,7 +55,7 @@ def shown(path: Path) -> str:
 def run_build(root: Path, out: Path, *, base_url: str | None) -> int:
     """Build the site; on failure print every problem and leave the previous site as it was."""
     try:
-        report = build_site(root, out, base_url=base_url)
+        report = build_site(root, out, base_url=base_url, progress=progress_bar(time.perf_counter()))
     except BuildFailed as failure:
         print_problems(failure.problems)
         errors = sum(1 for p in failure.problems if p.severity == "error")
@@ -80,3 +108,89 @@ def run_import(text_path: Path, content_dir: Path, *, title: str, date: str | No
     if not summary:
         print("Noch zu tun: summary: (ein bis zwei Sätze) im Kopf der Datei ergänzen.")
     return 0
+
+
+def run_serve(root: Path, out: Path, *, host: str, port: int) -> int:
+    """Start the live preview; it runs until interrupted."""
+    from .serve import serve
+    return serve(root, out, host=host, port=port)
+
+
+def run_check(root: Path) -> int:
+    """Check everything, write nothing; print every problem as file:line:col; 1 if there are errors."""
+    started = time.perf_counter()
+    try:
+        built = prepare_site(root)
+    except BuildFailed as failure:
+        print_problems(failure.problems)
+        errors = sum(p.severity == "error" for p in failure.problems)
+        warnings = len(failure.problems) - errors
+        print(f"Prüfung: {errors} Fehler, {warnings} Warnungen.", file=sys.stderr)
+        return 1
+    print_problems(built.problems)
+    print(f"Prüfung: 0 Fehler, {len(built.problems)} Warnungen, {len(built.resolved.timeline)} Artikel, "
+          f"{len(built.resolved.glossary.entries)} Glossareinträge, {time.perf_counter() - started:.2f} s.")
+    return 0
+
+
+def run_new(content_dir: Path, *, title: str, date: str, slug: str | None) -> int:
+    """A new article file with its front matter filled in, and an empty notes file beside it."""
+    try:
+        when = PartialDate.parse(date)
+    except ValueError as exc:
+        print_problems([Problem("--date", 1, 1, str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. --date 2025-01.")])
+        return 1
+    slug = slug or f"{when.iso()[:7]}-{slugify(title)}"
+    target, notes = content_dir / f"{slug}.md", content_dir / f"{slug}.notes.yaml"
+    for path in (target, notes):
+        if path.exists():
+            print_problems([Problem(shown(path), 1, 1, "Diese Datei gibt es schon; sie wird nicht überschrieben",
+                                    "Einen anderen --slug wählen.")])
+            return 1
+    content_dir.mkdir(parents=True, exist_ok=True)
+    empty = ImportedText(date=when, caption=None, credit=None, teaser=False, blocks=())
+    target.write_text(article_file(empty, title=title, date=when, slug=slug, seed=None).rstrip("\n") + "\n\n",
+                      encoding="utf-8")
+    notes.write_text(NOTES_TEMPLATE.format(title=title), encoding="utf-8")
+    print(f"{shown(target)} und {shown(notes)} angelegt.")
+    print("Noch zu tun: den Originaltext unter den Kopf setzen, summary: ergänzen, dann Anmerkungen schreiben.")
+    return 0
+
+
+def run_stats(root: Path) -> int:
+    """Per article: terms, notes, links; per glossary entry: occurrences; what is thin."""
+    try:
+        built = prepare_site(root)
+    except BuildFailed as failure:
+        print_problems(failure.problems)
+        return 1
+    for line in stats_lines(built):
+        print(line)
+    return 0
+
+
+def stats_lines(built: Built) -> list[str]:
+    """The statistics as aligned text lines."""
+    resolved, texts, derived = built.resolved, built.texts, built.derived
+    lines = ["Artikel                                              Begriffe  Stellen  Anmerk.  Verweise  erwähnt in",
+             "-" * 103]
+    for article in resolved.timeline:
+        body = texts.articles[article.slug]
+        terms = derived.index.by_article[article.slug]
+        notes = sum(p.key.startswith("note:") for p in body.placed)
+        links = len(texts.outbound[article.slug])
+        mentioned = len(derived.backlinks[article.slug])
+        lines.append(f"{article.slug[:52]:<52} {len(terms):>8} {len(body.terms):>8} {notes:>8} {links:>9} {mentioned:>11}")
+    lines += ["", "Glossareintrag                              Vorkommen  Artikel", "-" * 62]
+    counted = sorted(resolved.glossary.entries,
+                     key=lambda e: (-len(derived.index.by_entry[e.id]), e.id))
+    for entry in counted:
+        mentions = derived.index.by_entry[entry.id]
+        articles = len({m.article.slug for m in mentions})
+        lines.append(f"{entry.id[:42]:<42} {len(mentions):>10} {articles:>8}")
+    unused = [e.id for e in resolved.glossary.entries if not derived.index.by_entry[e.id]]
+    without = [a.slug for a in resolved.timeline
+               if not any(p.key.startswith("note:") for p in texts.articles[a.slug].placed)]
+    lines += ["", f"Einträge ohne Vorkommen: {', '.join(unused) or 'keine'}",
+              f"Artikel ohne Anmerkungen: {', '.join(without) or 'keine'}"]
+    return lines

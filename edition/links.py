@@ -38,7 +38,7 @@ class LinkTargets:
 
     def known(self, scheme: str) -> list[str]:
         """The names a scheme knows, sorted, for hints."""
-        return sorted(key.split(":", 1)[1] for key in self.paths if key.startswith(scheme + ":"))
+        return sorted(name for key in self.paths if key.startswith(scheme + ":") and (name := key.split(":", 1)[1]))
 
 
 def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:

@@ -5,6 +5,7 @@ This is the only stage that reads the content from disk.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from .schema import check_against_schema
 from .yamlfile import YamlDocument, parse_yaml
 
 FENCE = "---"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
@@ -114,7 +116,29 @@ def load_page(path: Path, root: Path, slug: str) -> tuple[Page | None, list[Prob
     if document is None:
         return None, problems
     data: dict[str, Any] = document.data
+    if "body_from" in data:
+        return include_body(root, data["body_from"], document, slug, data, body)
     return Page(slug, data["title"], data.get("summary"), body, source), []
+
+
+def include_body(root: Path, name: str, document: YamlDocument, slug: str, data: dict[str, Any],
+                 own_body: str) -> tuple[Page | None, list[Problem]]:
+    """A page whose text lives in another file of the project (the editors' guide is EDITING.md)."""
+    if own_body.strip():
+        return None, [document.problem(("body_from",), "Die Seite hat eigenen Text und body_from",
+                                       "Entweder Text unter den Kopf oder body_from: – nicht beides.")]
+    path = (root / name).resolve()
+    if root.resolve() not in path.parents or not path.is_file():
+        return None, [document.problem(("body_from",), f"Die Datei „{name}“ gibt es im Projekt nicht",
+                                       "Pfad relativ zum Projektordner angeben, z. B. EDITING.md.")]
+    text, problems = read_text(path, name)
+    if text is None:
+        return None, problems
+    first_line = 1
+    if text.startswith("# "):
+        # The included file's own title gives way to the page's title.
+        text, first_line = text.split("\n", 1)[1] if "\n" in text else "", 2
+    return Page(slug, data["title"], data.get("summary"), text, Source(name, first_line)), []
 
 
 def load_edition(root: Path) -> tuple[Edition | None, list[Problem]]:
@@ -138,6 +162,10 @@ def load_edition(root: Path) -> tuple[Edition | None, list[Problem]]:
             unloaded.add(path.stem)
     pages: list[Page] = []
     for path in sorted((content / "seiten").glob("*.md")):
+        if not SLUG.fullmatch(path.stem):
+            problems.append(Problem(relative_name(path, root), 1, 1, f"Der Dateiname „{path.name}“ taugt nicht als Adresse",
+                                    "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. fuer-redaktionen.md."))
+            continue
         page, found = load_page(path, root, path.stem)
         problems += found
         if page:

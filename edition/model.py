@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import PartialDate
@@ -28,8 +28,10 @@ class Article:
     caption: str | None
     credit: str | None
     teaser: bool
-    body: str
-    source: Source
+    # Pages show an article's rendered body, never its source text: leaving the text out of the article's
+    # fingerprint keeps a change of wording from invalidating every page that merely lists the article.
+    body: str = field(metadata={"fingerprint": False})
+    source: Source = field(metadata={"fingerprint": False})
 
     @property
     def url(self) -> str:

@@ -100,6 +100,7 @@ class Placed:
     key: str
     number: int
     block: int
+    at_edge: bool = False  # the quote starts or ends exactly where its paragraph does
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,8 @@ def anchor_annotations(state: StateCore) -> None:
     by_block: dict[int, list[tuple[int, int, int, Request]]] = {}
     for number, (start, end, request) in enumerate(spans, 1):
         block = next(b for b in reversed(blocks) if b.start <= start)
-        placed.append(Placed(request.key, number, block.index))
+        edge = start == block.start or end == block.start + len(block.text)
+        placed.append(Placed(request.key, number, block.index, edge and not (request.anchor.prefix or request.anchor.suffix)))
         by_block.setdefault(block.index, []).append(
             (block.original(start - block.start), block.original(end - block.start), number, request))
     for block in blocks:

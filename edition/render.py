@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .assets import Asset
+from .cache import BuildCache, fingerprint
 from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
 from .model import Article, Page, Rendered, Settings
 from .notes import Note
@@ -109,17 +110,54 @@ def page_url(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
-class Renderer:
-    """Renders each kind of page; holds only what every page shares (templates, settings, assets)."""
+def templates_fingerprint(templates_dir: Path) -> str:
+    """A hash of every template file, names and contents: a page depends on its template and what it includes."""
+    return fingerprint(sorted((p.relative_to(templates_dir).as_posix(), p.read_bytes())
+                              for p in templates_dir.rglob("*") if p.is_file()))
 
-    def __init__(self, env: Environment, settings: Settings, assets: Mapping[str, Asset]) -> None:
+
+class Renderer:
+    """Renders each kind of page; holds only what every page shares (templates, settings, assets), and the
+    cache that lets a page whose every input is unchanged be reused instead of rendered."""
+
+    def __init__(self, env: Environment, settings: Settings, assets: Mapping[str, Asset],
+                 cache: BuildCache | None = None, templates: str = "",
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.env = env
         self.settings = settings
         self.assets = assets
+        self.cache = cache
+        self.templates = templates
+        self.progress = progress
+        self.expected = 0
+        self.rendered = 0
+        self.reused = 0
+        self.used_keys: set[str] = set()
+
+    def expect(self, pages: int) -> None:
+        """Say how many pages are coming, for the progress bar."""
+        self.expected = pages
+
+    def _advance(self) -> None:
+        if self.progress and self.expected:
+            self.progress(min(self.rendered + self.reused, self.expected), self.expected)
 
     def page(self, template: str, path: str, *, root: str | None = None, **context: Any) -> SiteFile:
-        """Render one template to the file at `path`, with links relative to that file."""
+        """Render one template to the file at `path`, with links relative to that file; reuse the cached
+        bytes when the template, the settings, the assets and every value passed in are unchanged."""
         prefix = root_for(path) if root is None else root
+        key = ""
+        if self.cache is not None:
+            versions = {name: asset.version for name, asset in self.assets.items()}
+            key = fingerprint("page", template, path, prefix, self.templates, self.settings, versions, context)
+            self.used_keys.add(key)
+            cached = self.cache.get(key)
+            if cached is not None:
+                self.reused += 1
+                self._advance()
+                return SiteFile(path, cached)
+        self.rendered += 1
+        self._advance()
         html = self.env.get_template(template).render(
             settings=self.settings,
             root=prefix,
@@ -128,7 +166,10 @@ class Renderer:
             asset=lambda name: f"{prefix}assets/{name}?v={self.assets[name].version}",
             **context,
         )
-        return SiteFile(path, html.encode("utf-8"))
+        content = html.encode("utf-8")
+        if self.cache is not None:
+            self.cache.put_many({key: content})
+        return SiteFile(path, content)
 
     def index(self, resolved: Resolved, intro: Rendered) -> SiteFile:
         """The front page: what the edition is, then the articles in time order."""

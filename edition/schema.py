@@ -65,6 +65,9 @@ def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
     name = f"„{path[-1]}“" if path and isinstance(path[-1], str) else "Der Wert"
     validator, expected = error.validator, error.validator_value
     hint = _describe(error.schema)
+    if "propertyNames" in error.schema_path:
+        return document.problem(path + (error.instance,), f"„{error.instance}“ ist als Kennung nicht erlaubt",
+                                hint or "Kleinbuchstaben a–z, Ziffern und Bindestriche.", key=True)
     if validator == "required":
         missing = error.message.split("'")[1]
         prop = error.schema.get("properties", {}).get(missing, {})
@@ -95,7 +98,4 @@ def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
         return document.problem(path, f"{name}: {error.instance} liegt außerhalb des erlaubten Bereichs", hint)
     if validator == "uniqueItems":
         return document.problem(path, f"{name} enthält einen Wert doppelt", "Doppelte Einträge streichen.")
-    if validator == "propertyNames":
-        return document.problem(path + (error.instance,), f"„{error.instance}“ ist als Kennung nicht erlaubt", hint,
-                                key=True)
     return document.problem(path, f"{name}: {error.message}", hint)

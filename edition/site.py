@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable, Iterator
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from markdown_it import MarkdownIt
 
 from .assets import Asset, collect_assets
+from .cache import BuildCache, fingerprint
 from .glossary import Glossary, load_glossary
 from .load import load_edition
 from .markup import make_markdown, render_markdown
 from .model import Article, Rendered, Settings
 from .notes import Annotations, Request, Unplaced, load_all_annotations, only_quotes_or_spaces_differ
 from .problems import BuildFailed, Problem, errors_in, relative_name
-from .render import Renderer, SiteFile, make_environment, page_url, root_for
+from .links import LinkTargets
+from .render import Renderer, SiteFile, make_environment, page_url, root_for, templates_fingerprint
+from .terms import TermMatcher
 from .resolve import (Event, Related, Resolved, TermIndex, check_cross_links, collect_events, find_backlinks,
                       find_related, index_terms, link_targets, resolve_edition)
 from .write import write_site
@@ -33,11 +38,14 @@ class BuildReport:
     notes: int
     warnings: tuple[Problem, ...]
     seconds: float
+    rendered: int = 0
+    written: int = 0
 
     def summary(self) -> str:
         """One line for the end of every build."""
-        return (f"{self.pages} Seiten, {self.articles} Artikel, {self.terms_placed} Begriffe erklärt, "
-                f"{self.notes} Anmerkungen, {len(self.warnings)} Warnungen, {self.seconds:.2f} s")
+        return (f"{self.pages} Seiten, {self.rendered} Dateien neu gerendert, {self.written} geschrieben, "
+                f"{self.articles} Artikel, {self.terms_placed} Begriffe erklärt, {self.notes} Anmerkungen, "
+                f"{len(self.warnings)} Warnungen, {self.seconds:.2f} s")
 
 
 @dataclass(frozen=True)
@@ -125,24 +133,74 @@ def unplaced_problems(annotations: Annotations, unplaced: tuple[Unplaced, ...]) 
     return problems
 
 
-def render_texts(resolved: Resolved, annotations: dict[str, Annotations], renderer: Renderer,
-                 article_md: MarkdownIt, text_md: MarkdownIt) -> tuple[RenderedTexts, list[Problem]]:
-    """Render every Markdown text once for each page depth it appears at; anchor every note."""
+@dataclass(frozen=True)
+class ArticleResult:
+    """What rendering one article yields: its body, its endnotes, the articles it links to, its problems."""
+
+    body: Rendered
+    endnotes: tuple[Endnote, ...]
+    outbound: frozenset[str]
+    problems: tuple[Problem, ...]
+
+
+def render_article(article: Article, annotations: Annotations | None, resolved: Resolved, renderer: Renderer,
+                   article_md: MarkdownIt, text_md: MarkdownIt) -> ArticleResult:
+    """Render one article: its notes' texts, then its body with terms marked and notes anchored."""
     problems: list[Problem] = []
-    articles: dict[str, Rendered] = {}
-    endnotes: dict[str, tuple[Endnote, ...]] = {}
-    outbound: dict[str, set[str]] = {}
-    for a in resolved.timeline:
-        found = annotations.get(a.slug)
-        requests, outbound[a.slug] = annotation_requests(a, found, resolved, renderer, text_md, problems)
-        body = render_text(article_md, a.body, root=root_for(f"{a.url}index.html"), file=a.source.file,
-                           first_line=a.source.body_line, problems=problems, teaser=a.teaser, requests=tuple(requests))
-        if found:
-            problems += unplaced_problems(found, body.unplaced)
-        html = {r.key: r.html for r in requests}
-        endnotes[a.slug] = tuple(Endnote(p.number, html[p.key]) for p in sorted(body.placed, key=lambda p: p.number))
-        outbound[a.slug] |= {link.split(":", 1)[1] for link in body.links if link.startswith("artikel:")}
-        articles[a.slug] = body
+    requests, outbound = annotation_requests(article, annotations, resolved, renderer, text_md, problems)
+    body = render_text(article_md, article.body, root=root_for(f"{article.url}index.html"), file=article.source.file,
+                       first_line=article.source.body_line, problems=problems, teaser=article.teaser,
+                       requests=tuple(requests))
+    if annotations:
+        problems += unplaced_problems(annotations, body.unplaced)
+    html = {r.key: r.html for r in requests}
+    endnotes = tuple(Endnote(p.number, html[p.key]) for p in sorted(body.placed, key=lambda p: p.number))
+    outbound |= {link.split(":", 1)[1] for link in body.links if link.startswith("artikel:")}
+    return ArticleResult(body, endnotes, frozenset(outbound), tuple(problems))
+
+
+def article_key(article: Article, annotations: Annotations | None, resolved: Resolved, matcher: TermMatcher,
+                targets: LinkTargets, fragments: str) -> str:
+    """Everything an article's rendering depends on: its text and notes, the glossary entries whose forms
+    occur in it, the link targets, the headlines and dates its cross-links show, the note templates."""
+    entries = resolved.glossary.by_id
+    used = sorted(matcher.entries_in(article.body))
+    linked = sorted(link.article for link in annotations.links) if annotations else []
+    shown = [(a.slug, a.title, a.date) for a in resolved.timeline if a.slug in linked]
+    return fingerprint("article", article.body, article.teaser, article.source, annotations,
+                       [entries[e] for e in used], targets.paths, targets.unchecked, shown, fragments)
+
+
+def render_articles(resolved: Resolved, annotations: dict[str, Annotations], renderer: Renderer,
+                    article_md: MarkdownIt, text_md: MarkdownIt, targets: LinkTargets,
+                    cache: BuildCache | None, templates_dir: Path) -> tuple[dict[str, ArticleResult], set[str]]:
+    """Render every article, reusing the cached result of any whose inputs are all unchanged."""
+    matcher = TermMatcher(resolved.glossary)
+    fragments = fingerprint(*((templates_dir / name).read_bytes() for name in ("_note.html", "_crosslink.html")))
+    keys = {a.slug: article_key(a, annotations.get(a.slug), resolved, matcher, targets, fragments)
+            for a in resolved.timeline}
+    found = cache.get_many(list(keys.values())) if cache else {}
+    results: dict[str, ArticleResult] = {}
+    fresh: dict[str, ArticleResult] = {}
+    for article in resolved.timeline:
+        key = keys[article.slug]
+        result = found.get(key)
+        if not isinstance(result, ArticleResult):
+            result = render_article(article, annotations.get(article.slug), resolved, renderer, article_md, text_md)
+            if not result.problems:
+                fresh[key] = result
+        results[article.slug] = result
+    if cache and fresh:
+        cache.put_many(fresh)
+    return results, set(keys.values())
+
+
+def render_texts(resolved: Resolved, annotations: dict[str, Annotations], renderer: Renderer,
+                 article_md: MarkdownIt, text_md: MarkdownIt, targets: LinkTargets, cache: BuildCache | None,
+                 templates_dir: Path) -> tuple[RenderedTexts, list[Problem], set[str]]:
+    """Render every Markdown text once for each page depth it appears at; anchor every note."""
+    results, keys = render_articles(resolved, annotations, renderer, article_md, text_md, targets, cache, templates_dir)
+    problems = [p for result in results.values() for p in result.problems]
     pages = {
         p.slug: render_text(text_md, p.body, root=root_for(f"{p.url}index.html"), file=p.source.file,
                             first_line=p.source.body_line, problems=problems)
@@ -157,7 +215,12 @@ def render_texts(resolved: Resolved, annotations: dict[str, Annotations], render
         for root, sink in (("../", problems), ("../../", [])):
             entries[(entry.id, root)] = render_text(text_md, entry.text, root=root, file=resolved.glossary.file,
                                                     first_line=entry.text_line, problems=sink)
-    return RenderedTexts(articles, endnotes, outbound, pages, intro_html, entries), problems
+    texts = RenderedTexts(
+        articles={slug: r.body for slug, r in results.items()},
+        endnotes={slug: r.endnotes for slug, r in results.items()},
+        outbound={slug: set(r.outbound) for slug, r in results.items()},
+        pages=pages, intro=intro_html, entries=entries)
+    return texts, problems, keys
 
 
 def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, renderer: Renderer) -> list[SiteFile]:
@@ -225,9 +288,49 @@ def with_base_url(settings: Settings, base_url: str | None) -> Settings:
     return replace(settings, url=base_url if base_url.endswith("/") else base_url + "/")
 
 
-def build_site(root: Path, out: Path, *, base_url: str | None = None) -> BuildReport:
-    """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class Built:
+    """Everything a build made before writing: the inputs resolved, the texts rendered, what was derived
+    from them, the site's files, every problem; for `build`, `check` and `stats` alike."""
+
+    resolved: Resolved
+    annotations: dict[str, Annotations]
+    texts: RenderedTexts
+    derived: Derived
+    files: list[SiteFile]
+    problems: list[Problem]
+    rendered: int
+    cache_keys: set[str]
+
+
+Progress = Callable[[int, int], None]
+
+
+def annotation_warnings(resolved: Resolved, annotations: dict[str, Annotations],
+                        texts: RenderedTexts) -> list[Problem]:
+    """Warnings about notes: an article without any, a quote that starts or ends exactly at its paragraph's
+    edge (a changed paragraph break takes its anchor away)."""
+    problems = []
+    for article in resolved.timeline:
+        found = annotations.get(article.slug)
+        if not found or not found.notes:
+            problems.append(Problem(article.source.file, 1, 1, "Der Artikel hat keine Anmerkungen",
+                                    f"Anmerkungen in content/artikel/{article.slug}.notes.yaml schreiben.", "warning"))
+            continue
+        notes = {f"note:{n.id}": n for n in found.notes}
+        for placed in texts.articles[article.slug].placed:
+            note = notes.get(placed.key)
+            if note and placed.at_edge:
+                problems.append(Problem(
+                    found.file, note.line, 1, f"Anmerkung „{note.id}“: Das Zitat reicht bis an den Rand seines Absatzes",
+                    "Ändert sich dort der Absatzumbruch, findet die Anmerkung ihre Stelle nicht mehr; ein Zitat aus "
+                    "dem Inneren des Absatzes wählen oder prefix:/suffix: ergänzen.", "warning"))
+    return problems
+
+
+def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache | None = None,
+                 progress: Progress | None = None) -> Built:
+    """Load, check, resolve, render and derive; raise BuildFailed with every problem. Nothing is written."""
     # Load: content/ and glossary.yaml into frozen dataclasses. A file with errors is left out and the
     # build goes on, so that one run reports every problem; it fails before writing anything.
     edition, problems = load_edition(root)
@@ -244,29 +347,68 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None) -> BuildRe
                                               {a.slug for a in edition.articles} | edition.unloaded)
     problems += found + check_cross_links(resolved, annotations)
     assets = collect_assets(root / "static")
-    renderer = Renderer(make_environment(root / "templates"), edition.settings, assets)
+    templates = root / "templates"
+    renderer = Renderer(make_environment(templates), edition.settings, assets, cache, templates_fingerprint(templates),
+                        progress)
     try:
         # Render Markdown: terms marked and notes anchored in the articles; every link checked.
         targets = link_targets(resolved)
-        texts, found = render_texts(resolved, annotations, renderer, make_markdown(targets, glossary),
-                                    make_markdown(targets))
+        texts, found, keys = render_texts(resolved, annotations, renderer, make_markdown(targets, glossary),
+                                          make_markdown(targets), targets, cache, templates)
         problems += found
         fail_on_errors(problems)
         # Derive: the glossary's index, related articles, backlinks, the timeline.
         derived, found = derive(resolved, annotations, texts)
-        problems += found
-        # Render pages: every page through its template.
+        problems += found + annotation_warnings(resolved, annotations, texts)
+        # Render pages: every page through its template, unchanged ones taken from the cache.
+        renderer.expect(len(resolved.timeline) + len(resolved.pages) + len(glossary.entries) + 7)
         files = render_pages(resolved, texts, derived, renderer) + asset_files(assets)
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
-    # Write: a fresh folder swapped in only when everything succeeded.
-    write_site(files, out)
+    return Built(resolved, annotations, texts, derived, files, problems, renderer.rendered,
+                 keys | renderer.used_keys)
+
+
+def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache: bool = True,
+               progress: Progress | None = None) -> BuildReport:
+    """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was."""
+    started = time.perf_counter()
+    with open_cache(out, use_cache) as cache:
+        built = prepare_site(root, base_url=base_url, cache=cache, progress=progress)
+        # Write: only what changed; on a first build a fresh folder swapped in whole.
+        written = write_site(built.files, out, cache)
+        problems = list(built.problems)
+        if cache:
+            cache.keep_only(built.cache_keys)
+            problems += [Problem(cache_file(out).name, 1, 1, w, severity="warning") for w in cache.warnings]
+    texts = built.texts
     return BuildReport(
-        pages=sum(1 for f in files if f.path.endswith(".html")),
-        articles=len(edition.articles),
+        pages=sum(1 for f in built.files if f.path.endswith(".html")),
+        articles=len(built.resolved.timeline),
         terms_placed=sum(1 for body in texts.articles.values() for o in body.terms if o.tooltip),
         notes=sum(len(body.placed) for body in texts.articles.values()),
         warnings=tuple(p for p in problems if p.severity == "warning"),
         seconds=time.perf_counter() - started,
+        rendered=built.rendered,
+        written=written.written,
     )
+
+
+def cache_file(out: Path) -> Path:
+    """Where the build cache for an output folder lives: beside it, never inside it."""
+    return out.resolve().parent / f".{out.name}.cache.sqlite"
+
+
+@contextmanager
+def open_cache(out: Path, use_cache: bool) -> Iterator[BuildCache | None]:
+    """The build cache beside `out` (or none), committed and closed when the build ends."""
+    if not use_cache:
+        yield None
+        return
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    cache = BuildCache(cache_file(out))
+    try:
+        yield cache
+    finally:
+        cache.close()
 

@@ -81,6 +81,13 @@ class TermMatcher:
         if not self.empty:
             self.automaton.make_automaton()
 
+    def entries_in(self, text: str) -> set[str]:
+        """Every entry one of whose forms occurs anywhere in `text`, word boundaries aside: the entries that
+        can possibly affect how the text renders."""
+        if self.empty:
+            return set()
+        return {entry for _last, (_length, entry, _short) in self.automaton.iter(unicodedata.normalize("NFC", text))}
+
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches, leftmost first and the longest where several start together."""
         if self.empty:

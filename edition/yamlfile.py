@@ -16,6 +16,21 @@ from .problems import Problem
 
 Path_ = tuple[str | int, ...]
 
+# PyYAML's most frequent complaints, said the way an editor can act on them.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed here", "Hier steht ein Doppelpunkt, wo keiner stehen darf"),
+    ("expected ',' or ']'", "Eine mit [ geöffnete Liste wird nicht mit ] geschlossen"),
+    ("expected ',' or '}'", "Eine mit { geöffnete Angabe wird nicht mit } geschlossen"),
+    ("found character '\\t' that cannot start any token", "Ein Tabulator steht in der Einrückung"),
+    ("found unexpected end of stream", "Ein Anführungszeichen wird nicht geschlossen"),
+    ("could not find expected ':'", "Einer Angabe fehlt der Doppelpunkt"),
+    ("did not find expected key", "Die Einrückung passt nicht zur Zeile darüber"),
+    ("expected <block end>", "Die Einrückung passt nicht zur Zeile darüber"),
+    ("did not find expected '-' indicator", "Die Einrückung passt nicht zur Liste darüber"),
+    ("found duplicate anchor", "Ein Anker (&) steht doppelt"),
+    ("found undefined alias", "Ein Verweis (*) zeigt auf keinen Anker"),
+)
+
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _DROPPED_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 
@@ -61,15 +76,17 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
     positions: dict[Path_, tuple[int, int]] = {}
     key_positions: dict[Path_, tuple[int, int]] = {}
     problems: list[Problem] = []
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = (exc.problem or str(exc)).strip()
+        said = next((german for english, german in _YAML_PROBLEMS if english in reason), None)
         problems.append(Problem(
-            file, line + line_offset, col, f"YAML-Syntaxfehler: {reason}",
+            file, line + line_offset, col, f"YAML-Syntaxfehler: {said} ({reason})" if said else f"YAML-Syntaxfehler: {reason}",
             "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
             "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
         ))
@@ -78,7 +95,8 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
         problems.append(Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}"))
         return YamlDocument(file, None), problems
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     def at(node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)

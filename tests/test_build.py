@@ -33,7 +33,8 @@ def seed_of(article: Path) -> Path:
 
 
 def test_every_page_is_written(built_site: Path) -> None:
-    expected = {"index.html", "404.html", "ueber/index.html", "sitemap.xml", "feed.xml", "robots.txt",
+    expected = {"index.html", "404.html", "ueber/index.html", "fuer-redaktionen/index.html", "chronik/index.html",
+                "glossar/index.html", "sitemap.xml", "feed.xml", "robots.txt",
                 ".nojekyll", "favicon.svg", "assets/style.css", "assets/favicon.svg"}
     expected |= {f"artikel/{a.stem}/index.html" for a in ARTICLES}
     written = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
@@ -130,7 +131,7 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     assert {p.file for p in failure.value.problems} == {
         "content/artikel/2019-04-gipfel-in-wladiwostok.md", "content/artikel/kaputt.md"}
     assert tree_bytes(site) == before
-    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []  # no half-written folders
 
 
 def test_template_error_fails_without_touching_site(project: Path) -> None:

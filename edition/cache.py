@@ -1,0 +1,172 @@
+"""Content-addressed build cache beside the output: keys are hashes of everything a result depends on,
+values are the results; plus the manifest of the files last written to `site/`.
+
+The cache can only ever save work, never change a result: every key includes the build's own version (a
+hash of this package's source and of the libraries that shape the output), so a cache from other code is
+never read. A cache that cannot be read, or was written by something else, is discarded with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+FORMAT = "edition-cache-1"
+LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "Pygments", "PyYAML", "pyahocorasick", "jsonschema")
+
+
+@lru_cache(maxsize=None)
+def engine_version() -> str:
+    """A hash of the package's source files and the versions of the libraries that shape the output."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in LIBRARIES:
+        digest.update(f"{library}={version(library)}".encode())
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, value: Any) -> None:
+    """Feed a canonical serialisation of `value` to `digest` (dataclasses, containers, scalars)."""
+    if isinstance(value, str):
+        digest.update(b"s%d:" % len(value.encode()) + value.encode())
+    elif isinstance(value, bytes):
+        digest.update(b"b%d:" % len(value) + value)
+    elif value is None or isinstance(value, (bool, int, float)):
+        digest.update(repr(value).encode() + b";")
+    elif is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__name__.encode() + b"(")
+        for field in fields(value):
+            if field.metadata.get("fingerprint", True):
+                _feed(digest, getattr(value, field.name))
+        digest.update(b")")
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value, key=repr):
+            _feed(digest, key)
+            _feed(digest, value[key])
+        digest.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        _feed(digest, sorted(value, key=repr))
+    else:
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def fingerprint(*parts: Any) -> str:
+    """A stable hash of any mix of strings, numbers, dataclasses and containers, with the engine version."""
+    digest = hashlib.sha256(engine_version().encode())
+    for part in parts:
+        _feed(digest, part)
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """Results by key, and the manifest of written files, in one SQLite file (or in memory)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.warnings: list[str] = []
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """Open the cache; start afresh, with a warning, if it is unreadable or foreign."""
+        if self.path is None:
+            return self._create(sqlite3.connect(":memory:"))
+        try:
+            db = sqlite3.connect(self.path)
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return self._create(db)
+            stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if stored.get("format") != FORMAT:
+                raise sqlite3.DatabaseError(f"fremdes Format {stored.get('format')!r}")
+            if stored.get("engine") != engine_version():
+                # Another version of the build wrote it: nothing in it can be reused, so start afresh quietly.
+                db.close()
+                self.path.unlink()
+                return self._create(sqlite3.connect(self.path))
+            db.execute("SELECT count(*) FROM results").fetchone()
+            return db
+        except (sqlite3.DatabaseError, OSError) as error:
+            self.warnings.append(f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({error}) und wird neu angelegt.")
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return self._create(sqlite3.connect(self.path))
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> sqlite3.Connection:
+        db.executescript("""
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB);
+            CREATE TABLE IF NOT EXISTS manifest (path TEXT PRIMARY KEY, hash TEXT, size INTEGER, mtime INTEGER);
+        """)
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("format", FORMAT), ("engine", engine_version())])
+        db.commit()
+        return db
+
+    def get(self, key: str) -> Any | None:
+        """The result stored under `key`, or None."""
+        row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # a damaged value is a miss, never a wrong result
+            return None
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        """The stored results of many keys at once."""
+        found: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self.db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk):
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:
+                    continue
+        return found
+
+    def put_many(self, items: dict[str, Any]) -> None:
+        """Store results by key."""
+        self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)",
+                            [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items.items()])
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget every result not used by the last build, so the cache does not grow without end."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM used")
+        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in keys])
+        self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+
+    def manifest(self) -> dict[str, tuple[str, int, int]]:
+        """Path → (hash, size, mtime in ns) of every file the last build left in the output."""
+        return {path: (digest, size, mtime) for path, digest, size, mtime in self.db.execute("SELECT * FROM manifest")}
+
+    def set_manifest(self, manifest: dict[str, tuple[str, int, int]]) -> None:
+        """Replace the manifest."""
+        self.db.execute("DELETE FROM manifest")
+        self.db.executemany("INSERT INTO manifest VALUES (?, ?, ?, ?)",
+                            [(path, *entry) for path, entry in sorted(manifest.items())])
+
+    def commit(self) -> None:
+        """Make what was stored durable."""
+        self.db.commit()
+
+    def close(self) -> None:
+        """Commit and close."""
+        self.db.commit()
+        self.db.close()
