@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "edition-cache-1"
-LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "Pygments", "PyYAML", "pyahocorasick", "jsonschema")
+LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "Pygments", "PyYAML", "pyahocorasick", "jsonschema", "rjsmin",
+             "rcssmin")
 
 
 @lru_cache(maxsize=None)
@@ -77,6 +78,7 @@ class BuildCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.warnings: list[str] = []
+        self.extra_keys: set[str] = set()
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -145,11 +147,15 @@ class BuildCache:
         self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)",
                             [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items.items()])
 
+    def mark_used(self, key: str) -> None:
+        """Keep a result that `keep_only` would not otherwise know about."""
+        self.extra_keys.add(key)
+
     def keep_only(self, keys: set[str]) -> None:
         """Forget every result not used by the last build, so the cache does not grow without end."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM used")
-        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in keys])
+        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in keys | self.extra_keys])
         self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
 
     def manifest(self) -> dict[str, tuple[str, int, int]]:

@@ -61,6 +61,7 @@ class Entry:
     sources: tuple[SourceRef, ...]
     line: int
     text_line: int
+    area: bool = False  # a country or region: named on the map's list, never drawn as a point
 
     @property
     def url(self) -> str:
@@ -120,6 +121,7 @@ def make_entry(entry_id: str, data: dict[str, Any], document: YamlDocument) -> E
         see=tuple(data.get("see", ())),
         every=bool(data.get("every", False)),
         sources=tuple(SourceRef(s["title"], s.get("url")) for s in data["sources"]),
+        area=bool(data.get("area", False)),
         line=document.where((entry_id,), key=True)[0],
         # A block scalar (`text: |`) starts on the line after its indicator.
         text_line=document.where((entry_id, "text"))[0] + ("\n" in data.get("text", "")),

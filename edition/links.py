@@ -76,6 +76,8 @@ def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
                 return
             links.append(f"{scheme}:{name}")
             token.attrSet(attribute, f"{root}{path}{fragment}" if path or fragment else root or "./")
+            if scheme in ("artikel", "glossar") and path and attribute == "href":
+                token.attrSet("data-preview", path)  # the script shows the target's summary on hover
         elif not ALLOWED.match(url):
             problems.append(LinkProblem(line, f"Die Adresse „{url}“ ist nicht erlaubt",
                                         "Nur http(s)-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise."))

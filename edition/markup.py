@@ -19,6 +19,7 @@ from .glossary import Glossary
 from .links import LinkProblem, LinkTargets, links_plugin
 from .model import Rendered
 from .notes import notes_plugin
+from .paragraphs import paragraphs_plugin
 from .terms import glossary_plugin
 
 _FORMATTER = HtmlFormatter(nowrap=True)
@@ -58,6 +59,7 @@ def make_markdown(targets: LinkTargets, glossary: Glossary | None = None) -> Mar
     if glossary is not None:
         md.use(glossary_plugin, glossary)
         md.use(notes_plugin)
+        md.use(paragraphs_plugin)
     md.use(links_plugin, targets)
     return md
 
@@ -67,5 +69,5 @@ def render_markdown(md: MarkdownIt, text: str, *, inline: bool = False, **env: A
     the rules' findings, and any link problems."""
     html = md.renderInline(text, env) if inline else md.render(text, env)
     rendered = Rendered(html, tuple(env.get("terms", ())), tuple(env.get("links", ())),
-                        tuple(env.get("placed", ())), tuple(env.get("unplaced", ())))
+                        tuple(env.get("placed", ())), tuple(env.get("unplaced", ())), tuple(env.get("blocks", ())))
     return rendered, list(env.get("link_problems", ()))

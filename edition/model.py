@@ -80,11 +80,14 @@ class Occurrence:
 
     entry: str
     anchor: str
-    block: int
+    block: int  # the paragraph, as a reader counts (a subheading counts with the paragraph it introduces)
     text: str
     sentence: str
     tooltip: bool
     heading: bool
+    inline: int = 0  # the text block among all of the document's, 1-based, and where in it the words stand
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Rendered:
     links: tuple[str, ...] = ()
     placed: tuple[Any, ...] = ()
     unplaced: tuple[Any, ...] = ()
+    blocks: tuple[str, ...] = ()  # the reading text of each text block (paragraph, subheading), in NFC
 
 
 @dataclass(frozen=True)

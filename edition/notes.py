@@ -86,11 +86,10 @@ class Annotations:
 
 @dataclass(frozen=True)
 class Request:
-    """What the rule should anchor: a key, the passage, and the sidenote's inner HTML."""
+    """What the rule should anchor: a key and the passage."""
 
     key: str
     anchor: Anchor
-    html: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +100,8 @@ class Placed:
     number: int
     block: int
     at_edge: bool = False  # the quote starts or ends exactly where its paragraph does
+    start: int = 0  # where the quote stands in its block's reading text
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -309,10 +310,11 @@ def _blocks(tokens: Sequence[Token]) -> tuple[str, list[_Block]]:
 
 def anchor_annotations(state: StateCore) -> None:
     """The core rule: find each requested passage once, number in reading order, mark and insert."""
+    text, blocks = _blocks(state.tokens)
+    state.env["blocks"] = [block.text for block in blocks]
     requests: list[Request] = state.env.get("requests", [])
     if not requests:
         return
-    text, blocks = _blocks(state.tokens)
     unplaced: list[Unplaced] = []
     spans: list[tuple[int, int, Request]] = []
     for request in requests:
@@ -332,7 +334,8 @@ def anchor_annotations(state: StateCore) -> None:
     for number, (start, end, request) in enumerate(spans, 1):
         block = next(b for b in reversed(blocks) if b.start <= start)
         edge = start == block.start or end == block.start + len(block.text)
-        placed.append(Placed(request.key, number, block.index, edge and not (request.anchor.prefix or request.anchor.suffix)))
+        placed.append(Placed(request.key, number, block.index, edge and not (request.anchor.prefix or request.anchor.suffix),
+                             start - block.start, end - block.start))
         by_block.setdefault(block.index, []).append(
             (block.original(start - block.start), block.original(end - block.start), number, request))
     for block in blocks:
@@ -363,11 +366,11 @@ def _insert(children: list[Token], items: list[tuple[int, int, int, Request]]) -
     def flush() -> None:
         for number, request in sorted(pending, key=lambda p: p[0]):
             marker = Token("note_ref", "span", 0)
-            marker.meta = {"number": number, "key": request.key, "html": request.html}
+            marker.meta = {"number": number, "key": request.key}
             result.append(marker)
         pending.clear()
 
-    for index, child in enumerate(children):
+    for child in children:
         if child.type in ("link_open", "term_open"):
             link_depth += 1
         length = len(plain_text([child]))
@@ -388,41 +391,31 @@ def _insert(children: list[Token], items: list[tuple[int, int, int, Request]]) -
         offset += length
         if child.type in ("link_close", "term_close"):
             link_depth -= 1
-            following = children[index + 1] if index + 1 < len(children) else None
-            if link_depth == 0 and not (following and following.type == "term_tooltip"):
+            if link_depth == 0:
                 flush()
-        elif child.type == "term_tooltip" and link_depth == 0:
-            flush()
     flush()
     return result
 
 
 def _wrapped(token: Token, numbers: list[int]) -> list[Token]:
-    """A token inside one `noted` span per annotation covering it."""
+    """A token inside a `noted` span when annotations cover it (one span, however many do)."""
     if not numbers:
         return [token]
-    opening = Token("noted_open", "span", 1)
-    opening.meta = {"numbers": numbers}
-    return [opening, token, Token("noted_close", "span", -1)]
+    return [Token("noted_open", "span", 1), token, Token("noted_close", "span", -1)]
 
 
 def notes_plugin(md: MarkdownIt) -> None:
     """Register the anchoring rule after the glossary's, and the render rules for its tokens."""
     md.core.ruler.push("anchor_annotations", anchor_annotations)
 
-    def render_noted_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        numbers = " ".join(str(n) for n in tokens[idx].meta["numbers"])
-        return f'<span class="noted" data-notes="{numbers}" data-edition-wrap>'
-
     def render_note_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        number, html = tokens[idx].meta["number"], tokens[idx].meta["html"]
-        return (f'<span class="note" data-edition>'
-                f'<a class="note-ref" id="ref-{number}" href="#anm-{number}" role="doc-noteref" '
-                f'aria-label="Anmerkung {number}">{number}</a>'
-                f'<span class="sidenote" id="sn-{number}" role="note" aria-label="Anmerkung {number}">'
-                f'<span class="note-number" aria-hidden="true">{number}</span> {html}</span></span>')
+        # The note's text stands once, at the end of the article; the script sets it beside its line
+        # on wide screens and opens it in place on narrow ones.
+        number = tokens[idx].meta["number"]
+        return (f'<span class="note" data-edition><a class="note-ref" id="ref-{number}" href="#anm-{number}" '
+                f'role="doc-noteref" aria-label="Anmerkung {number}">{number}</a></span>')
 
-    md.add_render_rule("noted_open", render_noted_open)
+    md.add_render_rule("noted_open", lambda *args: '<span class="noted" data-edition-wrap>')
     md.add_render_rule("noted_close", lambda *args: "</span>")
     md.add_render_rule("note_ref", render_note_ref)
 

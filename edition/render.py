@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -11,6 +13,7 @@ from markupsafe import Markup
 
 from .assets import Asset
 from .cache import BuildCache, fingerprint
+from .geomap import MapDrawing
 from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
 from .model import Article, Page, Rendered, Settings
 from .notes import Note
@@ -110,6 +113,15 @@ def page_url(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+_INDENT = re.compile(r"\n[ \t]+")
+
+
+def strip_indentation(html: str) -> str:
+    """Drop the templates' indentation (never inside `<pre>`): a browser shows a line break and spaces alike."""
+    return "".join(part if part.startswith("<pre") else _INDENT.sub("\n", part) for part in _PRE.split(html))
+
+
 def templates_fingerprint(templates_dir: Path) -> str:
     """A hash of every template file, names and contents: a page depends on its template and what it includes."""
     return fingerprint(sorted((p.relative_to(templates_dir).as_posix(), p.read_bytes())
@@ -163,10 +175,11 @@ class Renderer:
             root=prefix,
             home=prefix or "./",
             canonical=self.settings.url + page_url(path),
+            has_code='<pre><code class="language-' in str(context.get("body", "")),
             asset=lambda name: f"{prefix}assets/{name}?v={self.assets[name].version}",
             **context,
         )
-        content = html.encode("utf-8")
+        content = (strip_indentation(html) if template.endswith(".html") else html).encode("utf-8")
         if self.cache is not None:
             self.cache.put_many({key: content})
         return SiteFile(path, content)
@@ -185,7 +198,7 @@ class Renderer:
                          previous=neighbours.previous, next=neighbours.next)
 
     def note(self, note: Note, text_html: str, root: str) -> str:
-        """A note's inner HTML (label, text, sources), shared by its sidenote and its endnote."""
+        """A note's inner HTML as it stands at the end of the article: label, text, sources."""
         return self.fragment("_note.html", root, note=note, text=Markup(text_html))
 
     def cross_link(self, target: Article, root: str) -> str:
@@ -196,6 +209,22 @@ class Renderer:
         """A piece of HTML for inside a page, one line, with links relative to `root`."""
         html = self.env.get_template(template).render(root=root, **context)
         return " ".join(html.split())
+
+    def place_map(self, drawing: MapDrawing, areas: list[Entry]) -> SiteFile:
+        """The map of the places named in the articles, each linked to its glossary entry."""
+        return self.page("map.html", "karte/index.html", map=drawing, areas=areas)
+
+    def search(self) -> SiteFile:
+        """The search page; it loads the search bundle only when opened."""
+        return self.page("search.html", "suche/index.html")
+
+    def previews(self, resolved: Resolved) -> SiteFile:
+        """What a link preview shows, for every article and glossary entry: headline or term, date or kind,
+        summary or definition; fetched by the script on the first hover, never whole pages."""
+        data = {a.url: {"t": a.title, "d": a.date.german(), "s": a.summary or ""} for a in resolved.timeline}
+        data |= {e.url: {"t": e.term, "d": e.kind_label, "s": e.definition} for e in resolved.glossary.entries}
+        return SiteFile("assets/previews.json",
+                        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
     def timeline(self, events: tuple[Event, ...]) -> SiteFile:
         """The edition's timeline: every dated event, by year, with an SVG time axis drawn here."""

@@ -15,7 +15,7 @@ from .notes import Annotations
 from .problems import Problem
 
 # Top-level paths the site itself uses; a page may not take one of them.
-RESERVED_PATHS = frozenset({"artikel", "assets", "glossar", "chronik", "suche", "annotationen"})
+RESERVED_PATHS = frozenset({"artikel", "assets", "glossar", "chronik", "suche", "annotationen", "karte", "pagefind"})
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def link_targets(resolved: Resolved) -> LinkTargets:
     paths = {f"artikel:{a.slug}": a.url for a in resolved.timeline}
     paths |= {f"glossar:{e.id}": e.url for e in resolved.glossary.entries}
     paths |= {f"seite:{p.slug}": p.url for p in resolved.pages}
-    paths |= {"seite:start": "", "seite:chronik": "chronik/", "glossar:": "glossar/"}
+    paths |= {"seite:start": "", "seite:chronik": "chronik/", "seite:suche": "suche/", "seite:karte": "karte/",
+              "glossar:": "glossar/"}
     unchecked = {"artikel"} if resolved.edition.unloaded else set()
     unchecked |= set() if resolved.glossary.complete else {"glossar"}
     return LinkTargets(paths, frozenset(unchecked))

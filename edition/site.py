@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 
 from .assets import Asset, collect_assets
 from .cache import BuildCache, fingerprint
+from .geomap import MapDrawing, Place, draw_map, load_basemap
 from .glossary import Glossary, load_glossary
 from .load import load_edition
 from .markup import make_markdown, render_markdown
@@ -25,6 +26,8 @@ from .render import Renderer, SiteFile, make_environment, page_url, root_for, te
 from .terms import TermMatcher
 from .resolve import (Event, Related, Resolved, TermIndex, check_cross_links, collect_events, find_backlinks,
                       find_related, index_terms, link_targets, resolve_edition)
+from .search import index_for_search
+from .webannotation import annotation_collection, to_json
 from .write import write_site
 
 
@@ -63,6 +66,7 @@ class RenderedTexts:
 
     articles: dict[str, Rendered]
     endnotes: dict[str, tuple[Endnote, ...]]
+    note_texts: dict[str, dict[str, str]]
     outbound: dict[str, set[str]]
     pages: dict[str, Rendered]
     intro: Rendered
@@ -85,24 +89,28 @@ def render_text(md: MarkdownIt, text: str, *, root: str, file: str, first_line: 
 
 
 def annotation_requests(article: Article, annotations: Annotations | None, resolved: Resolved, renderer: Renderer,
-                        text_md: MarkdownIt, problems: list[Problem]) -> tuple[list[Request], set[str]]:
-    """What to anchor in an article: each note and cross-link with its sidenote HTML; and the articles they
-    link to."""
+                        text_md: MarkdownIt, problems: list[Problem]
+                        ) -> tuple[list[Request], dict[str, str], set[str], dict[str, str]]:
+    """What to anchor in an article: each note and cross-link; the HTML of each as it stands at the end of
+    the article; the articles they link to; and each note's text alone."""
     if annotations is None:
-        return [], set()
+        return [], {}, set(), {}
     root = root_for(f"{article.url}index.html")
-    requests, outbound = [], set()
+    requests, html, outbound, texts = [], {}, set(), {}
     for note in annotations.notes:
         text = render_text(text_md, note.text, root=root, file=annotations.file, first_line=note.text_line,
                            problems=problems, inline=True)
         outbound |= {link.split(":", 1)[1] for link in text.links if link.startswith("artikel:")}
-        requests.append(Request(f"note:{note.id}", note.anchor, renderer.note(note, text.html, root)))
+        requests.append(Request(f"note:{note.id}", note.anchor))
+        html[f"note:{note.id}"] = renderer.note(note, text.html, root)
+        texts[f"note:{note.id}"] = text.html
     articles = {a.slug: a for a in resolved.timeline}
     for index, link in enumerate(annotations.links):
         if link.article in articles:
             outbound.add(link.article)
-            requests.append(Request(f"link:{index}", link.anchor, renderer.cross_link(articles[link.article], root)))
-    return requests, outbound
+            requests.append(Request(f"link:{index}", link.anchor))
+            html[f"link:{index}"] = renderer.cross_link(articles[link.article], root)
+    return requests, html, outbound, texts
 
 
 def unplaced_problems(annotations: Annotations, unplaced: tuple[Unplaced, ...]) -> list[Problem]:
@@ -141,22 +149,22 @@ class ArticleResult:
     endnotes: tuple[Endnote, ...]
     outbound: frozenset[str]
     problems: tuple[Problem, ...]
+    note_texts: tuple[tuple[str, str], ...] = ()  # each note's text as HTML, by key, for the open annotations
 
 
 def render_article(article: Article, annotations: Annotations | None, resolved: Resolved, renderer: Renderer,
                    article_md: MarkdownIt, text_md: MarkdownIt) -> ArticleResult:
     """Render one article: its notes' texts, then its body with terms marked and notes anchored."""
     problems: list[Problem] = []
-    requests, outbound = annotation_requests(article, annotations, resolved, renderer, text_md, problems)
+    requests, html, outbound, texts = annotation_requests(article, annotations, resolved, renderer, text_md, problems)
     body = render_text(article_md, article.body, root=root_for(f"{article.url}index.html"), file=article.source.file,
                        first_line=article.source.body_line, problems=problems, teaser=article.teaser,
                        requests=tuple(requests))
     if annotations:
         problems += unplaced_problems(annotations, body.unplaced)
-    html = {r.key: r.html for r in requests}
     endnotes = tuple(Endnote(p.number, html[p.key]) for p in sorted(body.placed, key=lambda p: p.number))
     outbound |= {link.split(":", 1)[1] for link in body.links if link.startswith("artikel:")}
-    return ArticleResult(body, endnotes, frozenset(outbound), tuple(problems))
+    return ArticleResult(body, endnotes, frozenset(outbound), tuple(problems), tuple(sorted(texts.items())))
 
 
 def article_key(article: Article, annotations: Annotations | None, resolved: Resolved, matcher: TermMatcher,
@@ -218,12 +226,41 @@ def render_texts(resolved: Resolved, annotations: dict[str, Annotations], render
     texts = RenderedTexts(
         articles={slug: r.body for slug, r in results.items()},
         endnotes={slug: r.endnotes for slug, r in results.items()},
+        note_texts={slug: dict(r.note_texts) for slug, r in results.items()},
         outbound={slug: set(r.outbound) for slug, r in results.items()},
         pages=pages, intro=intro_html, entries=entries)
     return texts, problems, keys
 
 
-def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, renderer: Renderer) -> list[SiteFile]:
+def open_annotations(resolved: Resolved, texts: RenderedTexts, annotations: dict[str, Annotations]) -> list[SiteFile]:
+    """One W3C Web Annotation collection per article."""
+    articles = {a.slug: a for a in resolved.timeline}
+    entries = resolved.glossary.by_id
+    return [SiteFile(f"annotationen/{a.slug}.jsonld", to_json(annotation_collection(
+        a, resolved.edition.settings, annotations.get(a.slug), texts.articles[a.slug].placed, texts.note_texts[a.slug],
+        texts.articles[a.slug].terms, entries, articles, texts.articles[a.slug].blocks))) for a in resolved.timeline]
+
+
+BASEMAP = Path(__file__).resolve().parent.parent / "data" / "map" / "ostasien.json"
+
+
+def draw_place_map(resolved: Resolved, index: TermIndex, cache: BuildCache | None) -> MapDrawing:
+    """The map of the places the articles name (areas aside), drawn once per set of places and base map."""
+    places = [Place(e.id, e.term, e.coordinates[0], e.coordinates[1], e.url) for e in resolved.glossary.entries
+              if e.kind == "place" and e.coordinates and not e.area and index.by_entry[e.id]]
+    key = fingerprint("map", BASEMAP.read_bytes(), places)
+    drawing = cache.get(key) if cache else None
+    if not isinstance(drawing, MapDrawing):
+        drawing = draw_map(load_basemap(BASEMAP), places)
+        if cache:
+            cache.put_many({key: drawing})
+    if cache:
+        cache.mark_used(key)
+    return drawing
+
+
+def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, renderer: Renderer,
+                 annotations: dict[str, Annotations], place_map: MapDrawing) -> list[SiteFile]:
     """Every page of the site, in a fixed order."""
     files = [renderer.index(resolved, texts.intro)]
     files += [renderer.article(resolved, article, texts.articles[article.slug], derived.index.by_article[article.slug],
@@ -235,6 +272,11 @@ def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, ren
     files += [renderer.glossary_entry(resolved.glossary, entry, derived.index, texts.entries.get((entry.id, "../../")))
               for entry in resolved.glossary.entries]
     files.append(renderer.timeline(derived.events))
+    files.append(renderer.search())
+    areas = [e for e in resolved.glossary.entries if e.kind == "place" and e.area and derived.index.by_entry[e.id]]
+    files.append(renderer.place_map(place_map, areas))
+    files += open_annotations(resolved, texts, annotations)
+    files.append(renderer.previews(resolved))
     files.append(renderer.not_found())
     html_urls = [resolved.edition.settings.url + page_url(f.path) for f in files if f.path.endswith("index.html")]
     files += [renderer.feed(resolved), renderer.sitemap(html_urls), renderer.robots()]
@@ -362,7 +404,10 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
         problems += found + annotation_warnings(resolved, annotations, texts)
         # Render pages: every page through its template, unchanged ones taken from the cache.
         renderer.expect(len(resolved.timeline) + len(resolved.pages) + len(glossary.entries) + 7)
-        files = render_pages(resolved, texts, derived, renderer) + asset_files(assets)
+        place_map = draw_place_map(resolved, derived.index, cache)
+        files = render_pages(resolved, texts, derived, renderer, annotations, place_map) + asset_files(assets)
+        # Index: Pagefind's search bundle from the finished pages.
+        files += index_for_search(files, cache)
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
     return Built(resolved, annotations, texts, derived, files, problems, renderer.rendered,

@@ -157,31 +157,34 @@ class _Document:
         self.counts: dict[str, int] = {}
         self.occurrences: list[Occurrence] = []
 
-    def next_anchor(self, entry: str) -> tuple[str, int]:
+    def next_anchor(self, entry: str) -> str:
         """A page-unique anchor for the next occurrence of `entry`."""
         self.counts[entry] = self.counts.get(entry, 0) + 1
-        return f"m-{entry}-{self.counts[entry]}", self.counts[entry]
+        return f"m-{entry}-{self.counts[entry]}"
 
 
 def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore], None]:
-    """The core rule: wrap each counted occurrence, give tooltips, report occurrences in `env["terms"]`."""
+    """The core rule: wrap each counted occurrence (the first per article, or every one for `every:`
+    entries, as a link), report occurrences in `env["terms"]`."""
     entries = glossary.by_id
 
     def rule(state: StateCore) -> None:
         if matcher.empty:
             return
         document = _Document()
-        paragraphs = 0
+        paragraphs = inline = 0
         for index, token in enumerate(state.tokens):
             if token.type != "inline" or not token.children:
                 continue
+            inline += 1
             heading = index > 0 and state.tokens[index - 1].type == "heading_open"
             paragraphs += not heading
             # A subheading is counted with the paragraph it introduces, so readers can find it.
-            token.children = _split_children(token.children, paragraphs + heading, heading, document)
+            token.children = _split_children(token.children, (paragraphs + heading, inline), heading, document)
         state.env["terms"] = document.occurrences
 
-    def _split_children(children: list[Token], block: int, heading: bool, document: _Document) -> list[Token]:
+    def _split_children(children: list[Token], where: tuple[int, int], heading: bool,
+                        document: _Document) -> list[Token]:
         text = plain_text(children)
         result: list[Token] = []
         found: list[tuple[int, int, Occurrence]] = []
@@ -196,10 +199,11 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
                 result.append(child)
                 offset += len(plain_text([child]))
                 continue
-            result.extend(_split_text(child, offset, block, heading, document, found))
+            result.extend(_split_text(child, offset, where[0], heading, document, found))
             offset += len(child.content)
         document.occurrences.extend(
-            Occurrence(o.entry, o.anchor, o.block, o.text, sentence_around(text, start, end), o.tooltip, o.heading)
+            Occurrence(o.entry, o.anchor, o.block, o.text, sentence_around(text, start, end), o.tooltip, o.heading,
+                       where[1], start, end)
             for start, end, o in found)
         return result
 
@@ -213,13 +217,13 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
                 continue
             document.introduced.add(match.entry)
             entry = entries[match.entry]
-            anchor, number = document.next_anchor(match.entry)
+            anchor = document.next_anchor(match.entry)
             tooltip = not heading and (entry.every or match.entry not in document.with_tooltip)
             if tooltip:
                 document.with_tooltip.add(match.entry)
             if match.start > position:
                 pieces.append(_text(content[position:match.start], token))
-            pieces.extend(_term_tokens(content[match.start:match.end], match.entry, anchor, number, tooltip, token))
+            pieces.extend(_term_tokens(content[match.start:match.end], match.entry, anchor, tooltip, token))
             found.append((offset + match.start, offset + match.end,
                           Occurrence(match.entry, anchor, block, content[match.start:match.end], "", tooltip,
                                      heading)))
@@ -240,44 +244,39 @@ def _text(content: str, like: Token) -> Token:
     return token
 
 
-def _term_tokens(content: str, entry: str, anchor: str, number: int, tooltip: bool, like: Token) -> list[Token]:
-    """The tokens for one occurrence: a link with tooltip, or a plain anchored mention."""
+def _term_tokens(content: str, entry: str, anchor: str, tooltip: bool, like: Token) -> list[Token]:
+    """The tokens for one occurrence: a link described by the entry's tooltip, or a plain anchored mention."""
     kind = "term" if tooltip else "mention"
     opening = Token(f"{kind}_open", "a" if tooltip else "span", 1, level=like.level)
-    opening.meta = {"entry": entry, "anchor": anchor, "tooltip": f"tt-{entry}-{number}"}
+    opening.meta = {"entry": entry, "anchor": anchor}
     closing = Token(f"{kind}_close", opening.tag, -1, level=like.level)
-    tokens = [opening, _text(content, like), closing]
-    if tooltip:
-        note = Token("term_tooltip", "span", 0, level=like.level)
-        note.meta = dict(opening.meta)
-        tokens.append(note)
-    return tokens
+    return [opening, _text(content, like), closing]
+
+
+def tooltip_id(entry: str) -> str:
+    """The id of an entry's tooltip on a page; every link to the entry there is described by it."""
+    return f"tt-{entry}"
 
 
 def glossary_plugin(md: MarkdownIt, glossary: Glossary) -> None:
-    """Register the term rule after inline parsing and the render rules for its tokens."""
+    """Register the term rule after inline parsing and the render rules for its tokens.
+
+    The tooltips themselves are not part of the text: the page lists each entry's definition once, in an
+    element with role="tooltip" that every link to the entry names in `aria-describedby`.
+    """
     matcher = TermMatcher(glossary)
-    entries = glossary.by_id
     md.core.ruler.push("glossary_terms", mark_terms(glossary, matcher))
 
     def render_term_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         meta = tokens[idx].meta
         href = f"{env.get('root', '')}glossar/{meta['entry']}/"
         return (f'<a class="term" href="{escapeHtml(href)}" id="{meta["anchor"]}" '
-                f'aria-describedby="{meta["tooltip"]}" data-term="{meta["entry"]}" data-edition-wrap>')
-
-    def render_term_tooltip(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        meta = tokens[idx].meta
-        entry = entries[meta["entry"]]
-        return (f'<span class="tooltip" role="tooltip" id="{meta["tooltip"]}" data-edition>'
-                f'<strong>{escapeHtml(entry.term)}</strong> {escapeHtml(entry.definition)}</span>')
+                f'aria-describedby="{tooltip_id(meta["entry"])}" data-edition-wrap>')
 
     def render_mention_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
-        meta = tokens[idx].meta
-        return f'<span class="mention" id="{meta["anchor"]}" data-term="{meta["entry"]}" data-edition-wrap>'
+        return f'<span class="mention" id="{tokens[idx].meta["anchor"]}" data-edition-wrap>'
 
     md.add_render_rule("term_open", render_term_open)
     md.add_render_rule("term_close", lambda *args: "</a>")
-    md.add_render_rule("term_tooltip", render_term_tooltip)
     md.add_render_rule("mention_open", render_mention_open)
     md.add_render_rule("mention_close", lambda *args: "</span>")

@@ -1,180 +1,246 @@
-// The edition's one script. Glossary tooltips that meet WCAG 2.2 SC 1.4.13 (dismissible with Esc,
-// hoverable, persistent), open on tap, and stay inside the viewport without covering their term; and
-// note markers that open their note in place on narrow screens (a disclosure with aria-expanded).
-// Without it tooltips still open on hover and focus (CSS), every term links to its entry, sidenotes
-// stand in the margin on wide screens and every marker links to its endnote.
+// The edition's one script, no library. Without it every page works: terms and cross-links are links,
+// notes stand at the end with links back, definitions stand in the list below the article.
+// With it:
+// - glossary tooltips and link previews meet WCAG 2.2 SC 1.4.13: they open on hover, focus and tap,
+//   stay while the pointer is on them, close with Esc, and sit inside the viewport beside their link;
+// - notes stand in the margin beside their line on wide screens and open in place on narrow ones;
+// - the reader chooses how many terms are explained (none, first mention, every mention);
+// - citations get today's date and a copy button.
 (function () {
   "use strict";
-  var root = document.documentElement;
-  root.classList.add("js");
-  var GAP = 6;          // px between term and tooltip
-  var MARGIN = 8;       // px kept free at the viewport's edges
-  var HIDE_DELAY = 250; // ms for the pointer to travel from term to tooltip
-  var open = null;      // the term whose tooltip is shown
-  var hideTimer = 0;
+  var doc = document, html = doc.documentElement;
+  html.classList.add("js");
+  var base = (doc.querySelector('meta[name="edition-root"]') || {}).content || "";
+  var wide = matchMedia("(min-width: 62rem)");
+  var $ = function (selector) { return doc.querySelectorAll(selector); };
+  var up = function (node, selector) { return node && node.closest ? node.closest(selector) : null; };
+  var esc = function (text) {
+    return String(text).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  };
 
-  function tooltipOf(term) {
-    return document.getElementById(term.getAttribute("aria-describedby"));
-  }
+  // ---- Popups: one floating box for glossary tooltips and link previews ----
 
-  function place(term, tip) {
-    // Below the term's last line, or above its first when there is no room below; shifted sideways
-    // to stay inside the viewport. Fixed positioning, so the numbers are viewport coordinates.
-    var rects = term.getClientRects();
-    var first = rects[0], last = rects[rects.length - 1];
-    var remPx = parseFloat(getComputedStyle(root).fontSize) || 16;
-    tip.style.maxWidth = Math.min(24 * remPx, window.innerWidth - 2 * MARGIN) + "px";
-    var width = tip.offsetWidth;
-    var height = tip.offsetHeight;
-    var top = last.bottom + GAP;
-    if (top + height > window.innerHeight - MARGIN && first.top - GAP - height >= MARGIN) {
-      top = first.top - GAP - height;
+  var box = doc.createElement("div"), owner = null, timer = 0, previews = null;
+  box.className = "popup";
+  box.id = "popup";
+  box.hidden = true;
+  box.setAttribute("data-edition", "");
+  var trigger = function (node) { return up(node, "a.term, a[data-preview]"); };
+  var inBox = function (node) { return up(node, "#popup"); };
+
+  function fill(link, done) {
+    var tip = link.classList.contains("term") && doc.getElementById(link.getAttribute("aria-describedby"));
+    if (tip) {
+      // The definition already describes the term (aria-describedby); the box only shows it.
+      return done("<strong>" + esc(tip.parentNode.querySelector("a").textContent) + "</strong> " + esc(tip.textContent), true);
     }
-    var left = Math.max(MARGIN, Math.min(last.left, window.innerWidth - MARGIN - width));
-    tip.style.top = top + "px";
-    tip.style.left = left + "px";
+    previews = previews || fetch(base + "assets/previews.json").then(function (r) { return r.json(); })
+      .catch(function () { return {}; });
+    previews.then(function (data) {
+      var item = data[link.getAttribute("data-preview")];
+      if (item) done("<strong>" + esc(item.t) + "</strong> <span class=\"popup-date\">" + esc(item.d) + "</span> " + esc(item.s));
+    });
   }
 
-  function show(term) {
-    clearTimeout(hideTimer);
-    if (open && open !== term) hide();
-    var tip = tooltipOf(term);
-    if (!tip) return;
-    open = term;
-    tip.classList.add("is-open");
-    term.setAttribute("data-open", "");
-    place(term, tip);
+  function place(link) {
+    // Below the link's last line, or above its first when there is no room below; shifted sideways to
+    // stay inside the viewport; never over the link.
+    var rects = link.getClientRects(), gap = 6, margin = 8;
+    if (!rects.length) return;
+    var first = rects[0], last = rects[rects.length - 1];
+    box.style.maxWidth = Math.min(24 * parseFloat(getComputedStyle(html).fontSize), innerWidth - 2 * margin) + "px";
+    var top = last.bottom + gap, height = box.offsetHeight;
+    if (top + height > innerHeight - margin && first.top - gap - height >= margin) top = first.top - gap - height;
+    box.style.top = top + "px";
+    box.style.left = Math.max(margin, Math.min(last.left, innerWidth - margin - box.offsetWidth)) + "px";
+  }
+
+  function show(link) {
+    clearTimeout(timer);
+    if (owner === link) return;
+    hide();
+    owner = link;
+    fill(link, function (content, described) {
+      if (owner !== link) return;
+      if (!box.parentNode) doc.body.appendChild(box);
+      box.innerHTML = content;
+      if (described) box.setAttribute("aria-hidden", "true"); else box.removeAttribute("aria-hidden");
+      box.setAttribute("role", described ? "presentation" : "tooltip");
+      if (!described) link.setAttribute("aria-describedby", "popup");  // a preview describes its link
+      box.hidden = false;
+      link.setAttribute("data-open", "");
+      place(link);
+    });
   }
 
   function hide() {
-    clearTimeout(hideTimer);
-    if (!open) return;
-    var tip = tooltipOf(open);
-    if (tip) tip.classList.remove("is-open");
-    open.removeAttribute("data-open");
-    open = null;
+    clearTimeout(timer);
+    if (!owner) return;
+    if (owner.getAttribute("aria-describedby") === "popup") owner.removeAttribute("aria-describedby");
+    owner.removeAttribute("data-open");
+    owner = null;
+    box.hidden = true;
   }
 
-  function hideSoon() {
-    clearTimeout(hideTimer);
-    hideTimer = setTimeout(hide, HIDE_DELAY);
-  }
-
-  function termFrom(target) {
-    return target && target.closest ? target.closest("a.term") : null;
-  }
-
-  document.addEventListener("pointerover", function (event) {
-    if (event.pointerType === "touch") return;
-    var term = termFrom(event.target);
-    if (term) { show(term); return; }
-    if (open && event.target.closest && event.target.closest(".tooltip.is-open")) clearTimeout(hideTimer);
+  var on = function (type, handler, capture) { doc.addEventListener(type, handler, capture); };
+  on("pointerover", function (e) {
+    if (e.pointerType === "touch") return;
+    if (trigger(e.target)) show(trigger(e.target)); else if (inBox(e.target)) clearTimeout(timer);
   });
-
-  document.addEventListener("pointerout", function (event) {
-    if (event.pointerType === "touch" || !open) return;
-    var leaving = termFrom(event.target) || (event.target.closest && event.target.closest(".tooltip"));
-    var entering = event.relatedTarget;
-    if (!leaving) return;
-    if (entering && (termFrom(entering) === open || (entering.closest && entering.closest(".tooltip.is-open")))) return;
-    if (document.activeElement !== open) hideSoon();
+  on("pointerout", function (e) {
+    var to = e.relatedTarget;
+    if (e.pointerType === "touch" || !owner || !(trigger(e.target) || inBox(e.target))) return;
+    if (to && (trigger(to) === owner || inBox(to))) return;
+    // A moment's grace lets the pointer travel from the link onto its popup.
+    if (doc.activeElement !== owner) timer = setTimeout(hide, 250);
   });
-
-  document.addEventListener("focusin", function (event) {
-    var term = termFrom(event.target);
-    if (term) show(term); else hide();
+  on("focusin", function (e) {
+    if (trigger(e.target)) show(trigger(e.target)); else if (!inBox(e.target)) hide();
   });
-
-  document.addEventListener("focusout", function (event) {
-    if (termFrom(event.target) === open) hideSoon();
+  on("focusout", function (e) {
+    if (trigger(e.target) === owner) timer = setTimeout(hide, 250);
   });
-
-  // A tap opens the tooltip; a second tap on the same term follows the link to the glossary.
-  // Whether it was open is read at pointerdown, before the tap's focus opens it.
-  var tappedOpen = false, lastPointer = "mouse";
-  document.addEventListener("pointerdown", function (event) {
-    lastPointer = event.pointerType;
-    var term = termFrom(event.target);
-    tappedOpen = Boolean(term) && term === open;
+  // A tap opens the popup, a second tap follows the link. Whether it was open is read at pointerdown,
+  // before the tap's focus opens it.
+  var tappedOpen = false, touch = false;
+  on("pointerdown", function (e) {
+    touch = e.pointerType === "touch";
+    tappedOpen = Boolean(owner) && trigger(e.target) === owner;
   }, true);
-
-  document.addEventListener("click", function (event) {
-    var term = termFrom(event.target);
-    if (term && lastPointer === "touch" && !tappedOpen) {
-      event.preventDefault();
-      show(term);
-      return;
-    }
-    if (!term && open && !(event.target.closest && event.target.closest(".tooltip"))) hide();
-  });
-
-  // Esc dismisses without moving focus.
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && open) {
+  on("click", function (e) {
+    var link = trigger(e.target), marker = up(e.target, "a.note-ref");
+    if (link && touch && !tappedOpen) {
+      e.preventDefault();
+      show(link);
+    } else if (!link && owner && !inBox(e.target)) {
       hide();
     }
+    if (marker && !wide.matches) {
+      e.preventDefault();
+      toggle(marker);
+    }
   });
+  addEventListener("resize", function () { if (owner) place(owner); });
+  addEventListener("scroll", function () { if (owner) place(owner); }, { passive: true });
 
-  // Notes: on narrow screens the marker discloses its sidenote in place.
-  var wide = window.matchMedia("(min-width: 62rem)");
+  // ---- Notes: beside their line on wide screens, a disclosure in place on narrow ones ----
 
-  function noteOf(marker) {
-    return document.getElementById("sn-" + marker.id.slice(4));
+  function sidenote(marker) {
+    var n = marker.id.slice(4), note = doc.getElementById("sn-" + n), end = doc.getElementById("anm-" + n);
+    if (note || !end) return note;
+    note = doc.createElement("span");
+    note.className = "sidenote";
+    note.id = "sn-" + n;
+    note.setAttribute("role", "note");
+    note.setAttribute("aria-label", "Anmerkung " + n);
+    note.setAttribute("data-edition", "");
+    note.innerHTML = '<span class="note-number" aria-hidden="true">' + n + "</span> " + end.innerHTML;
+    [].forEach.call(note.querySelectorAll(".note-sources, .backlink"), function (x) { x.remove(); });
+    marker.parentNode.appendChild(note);
+    return note;
   }
 
-  function setNote(marker, expanded) {
-    marker.setAttribute("aria-expanded", String(expanded));
-    noteOf(marker).classList.toggle("is-open", expanded);
+  function expand(marker, open) {
+    marker.setAttribute("aria-expanded", String(open));
+    sidenote(marker).classList.toggle("is-open", open);
   }
 
-  function prepareMarkers() {
-    var markers = document.querySelectorAll("a.note-ref");
-    for (var i = 0; i < markers.length; i++) {
+  function toggle(marker) {
+    expand(marker, marker.getAttribute("aria-expanded") !== "true");
+  }
+
+  function prepareNotes() {
+    [].forEach.call($("a.note-ref"), function (marker) {
+      var note = sidenote(marker);
+      if (!note) return;
       if (wide.matches) {
-        markers[i].removeAttribute("aria-expanded");
-        markers[i].removeAttribute("aria-controls");
-        noteOf(markers[i]).classList.remove("is-open");
+        marker.removeAttribute("aria-expanded");
+        marker.removeAttribute("aria-controls");
+        note.classList.remove("is-open");
       } else {
-        markers[i].setAttribute("aria-controls", noteOf(markers[i]).id);
-        if (!markers[i].hasAttribute("aria-expanded")) markers[i].setAttribute("aria-expanded", "false");
+        marker.setAttribute("aria-controls", note.id);
+        if (!marker.hasAttribute("aria-expanded")) marker.setAttribute("aria-expanded", "false");
+      }
+    });
+  }
+
+  on("keydown", function (e) {
+    var marker = up(e.target, "a.note-ref");
+    if (marker && !wide.matches && e.key === " ") {
+      e.preventDefault();
+      toggle(marker);
+    } else if (e.key === "Escape" && owner) {
+      hide();  // Esc dismisses a popup without moving focus
+    } else if (e.key === "Escape") {
+      // Esc inside an open note (or on its marker) closes it and returns focus to the marker.
+      var note = up(e.target, ".sidenote.is-open");
+      var opener = note ? doc.getElementById("ref-" + note.id.slice(3)) : marker;
+      if (opener && opener.getAttribute("aria-expanded") === "true") {
+        expand(opener, false);
+        opener.focus();
       }
     }
-  }
-
-  function toggleNote(marker) {
-    setNote(marker, marker.getAttribute("aria-expanded") !== "true");
-  }
-
-  document.addEventListener("click", function (event) {
-    var marker = event.target.closest ? event.target.closest("a.note-ref") : null;
-    if (!marker || wide.matches) return;
-    event.preventDefault();
-    toggleNote(marker);
   });
+  if (wide.addEventListener) wide.addEventListener("change", prepareNotes);
+  prepareNotes();
 
-  document.addEventListener("keydown", function (event) {
-    var marker = event.target.closest ? event.target.closest("a.note-ref") : null;
-    if (marker && !wide.matches && event.key === " ") {
-      event.preventDefault();
-      toggleNote(marker);
-      return;
+  // ---- Annotation density: none, first mention (as built), every mention ----
+
+  function swap(element, tag, className, entry) {
+    var copy = doc.createElement(tag);
+    copy.id = element.id;
+    copy.className = className;
+    copy.setAttribute("data-edition-wrap", "");
+    if (tag === "a") {
+      copy.href = base + "glossar/" + entry + "/";
+      copy.setAttribute("aria-describedby", "tt-" + entry);
     }
-    if (event.key !== "Escape" || wide.matches) return;
-    // Esc inside an open note (or on its marker) closes it and returns focus to the marker.
-    var note = event.target.closest ? event.target.closest(".sidenote.is-open") : null;
-    var owner = note ? document.getElementById("ref-" + note.id.slice(3)) : marker;
-    if (owner && owner.getAttribute("aria-expanded") === "true") {
-      setNote(owner, false);
-      owner.focus();
-    }
-  });
-
-  if (wide.addEventListener) wide.addEventListener("change", prepareMarkers);
-  prepareMarkers();
-
-  function reposition() {
-    if (open) place(open, tooltipOf(open));
+    while (element.firstChild) copy.appendChild(element.firstChild);
+    element.parentNode.replaceChild(copy, element);
   }
-  window.addEventListener("resize", reposition);
-  window.addEventListener("scroll", reposition, { passive: true });
+
+  var entryOf = function (element) { return element.id.replace(/^m-|-\d+$/g, ""); };
+
+  function density(mode) {
+    hide();
+    [].forEach.call($(".article-body a.term-again"), function (x) { swap(x, "span", "mention"); });
+    [].forEach.call($(".article-body span.term-off"), function (x) { swap(x, "a", "term", entryOf(x)); });
+    [].forEach.call($(mode === "none" ? ".article-body a.term" : mode === "every" ? ".article-body span.mention" : "x-none"),
+      function (x) {
+        if (mode === "none") return swap(x, "span", "term-off");
+        var entry = entryOf(x);
+        if (!up(x, "h2, h3, h4") && doc.getElementById("tt-" + entry)) swap(x, "a", "term term-again", entry);
+      });
+    html.setAttribute("data-density", mode);
+  }
+
+  var stored = "first", control = doc.querySelector(".density");
+  try { stored = localStorage.getItem("edition-density") || "first"; } catch (error) { /* storage blocked */ }
+  if (stored !== "first") density(stored);
+  if (control) {
+    control.hidden = false;
+    (control.querySelector('[value="' + stored + '"]') || {}).checked = true;
+    control.addEventListener("change", function (e) {
+      density(e.target.value);
+      try { localStorage.setItem("edition-density", e.target.value); } catch (error) { /* storage blocked */ }
+    });
+  }
+
+  // ---- Citations: today's date, and buttons to copy them ----
+
+  var now = new Date(), two = function (n) { return (n < 10 ? "0" : "") + n; };
+  var month = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+    "November", "Dezember"][now.getMonth()];
+  [].forEach.call($("[data-access-date]"), function (x) {
+    x.textContent = x.getAttribute("data-access-date") === "iso"
+      ? now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate())
+      : now.getDate() + ". " + month + " " + now.getFullYear();
+  });
+  [].forEach.call($("button[data-copy]"), function (button) {
+    button.hidden = !navigator.clipboard;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(doc.getElementById(button.getAttribute("data-copy")).textContent.trim())
+        .then(function () { button.textContent = "Kopiert"; });
+    });
+  });
 })();

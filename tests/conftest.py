@@ -29,7 +29,7 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def copy_project(tmp_path: Path) -> Path:
     """A copy of the project's inputs (content, templates, static, schemas) to break in a test."""
-    for name in ("content", "templates", "static", "glossary.yaml", "EDITING.md"):
+    for name in ("content", "templates", "static", "glossary.yaml", "EDITING.md", "data"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name)

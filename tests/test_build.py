@@ -79,8 +79,11 @@ def test_about_page_has_highlighted_code(built_site: Path) -> None:
     html = (built_site / "ueber/index.html").read_text(encoding="utf-8")
     block = re.search(r'<pre><code class="language-bibtex">(.*?)</code></pre>', html, re.S).group(1)
     assert '<span class="' in block and "<div" not in block
-    css = (built_site / "assets/style.css").read_text(encoding="utf-8")
-    assert "prefers-color-scheme: dark" in css and 'code[class*="language-"] .k' in css
+    css = (built_site / "assets/code.css").read_text(encoding="utf-8")
+    assert "prefers-color-scheme:dark" in css and 'code[class*="language-"] .k' in css
+    assert 'href="../assets/code.css?v=' in html
+    article = (built_site / "artikel/2019-04-gipfel-in-wladiwostok/index.html").read_text(encoding="utf-8")
+    assert "code.css" not in article  # only pages with code load the code colours
 
 
 def test_feed_sitemap_and_robots_use_absolute_urls(built_site: Path) -> None:
@@ -139,11 +142,13 @@ def test_template_error_fails_without_touching_site(project: Path) -> None:
     build_site(project, site)
     before = tree_bytes(site)
     template = project / "templates/article.html"
-    template.write_text(template.read_text(encoding="utf-8").replace("{{ article.title }}</h1>", "{{ article.titel }}</h1>"))
+    text = template.read_text(encoding="utf-8")
+    line = text[: text.index("{{ article.title }}</h1>")].count("\n") + 1
+    template.write_text(text.replace("{{ article.title }}</h1>", "{{ article.titel }}</h1>"))
     with pytest.raises(BuildFailed) as failure:
         build_site(project, site)
     [problem] = failure.value.problems
-    assert problem.file == "templates/article.html" and problem.line == 8 and "titel" in problem.message
+    assert problem.file == "templates/article.html" and problem.line == line and "titel" in problem.message
     assert tree_bytes(site) == before
 
 

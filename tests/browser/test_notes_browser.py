@@ -73,7 +73,9 @@ def test_marker_works_by_keyboard_and_escape_returns_focus(phone: Page) -> None:
     assert phone.locator("#sn-1").is_visible()
     phone.keyboard.press("Tab")  # into the note's first link
     assert phone.evaluate("document.activeElement.closest('#sn-1') !== null")
-    phone.keyboard.press("Escape")
+    phone.keyboard.press("Escape")  # first closes the link's preview, if one opened
+    if phone.locator("#sn-1").is_visible():
+        phone.keyboard.press("Escape")
     assert not phone.locator("#sn-1").is_visible()
     assert phone.evaluate("document.activeElement.id") == "ref-1"
     phone.keyboard.press(" ")
@@ -92,11 +94,12 @@ def test_without_javascript_the_marker_leads_to_the_endnote_and_back(browser: Br
     context.close()
 
 
-def test_wide_screen_without_javascript_shows_sidenotes(browser: Browser, site_url: str) -> None:
+def test_wide_screen_without_javascript_leads_to_the_endnotes(browser: Browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + ARTICLE)
-    assert page.locator("#sn-1").is_visible()
+    assert page.locator(".sidenote").count() == 0  # the note's text stands once, at the end
+    assert page.locator("#ref-1").get_attribute("href") == "#anm-1" and page.locator("#anm-1").is_visible()
     context.close()
 
 

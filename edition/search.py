@@ -1,0 +1,59 @@
+"""Full-text search: the site's pages in, Pagefind's static search bundle (`pagefind/`) out.
+
+Pagefind (a Rust binary inside its PyPI wheel) indexes the pages marked `data-pagefind-body` (articles with
+their notes, glossary entries) with German stemming, since every page says `lang="de"`. The bundle is loaded
+by the search page only. Its output depends only on the pages, so it is cached under their hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .cache import BuildCache, fingerprint
+from .problems import BuildFailed, Problem
+from .render import SiteFile
+
+BUNDLE = "pagefind"
+# Pagefind's own ready-made interfaces; the edition has its own accessible search page.
+UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+
+
+def searchable(files: list[SiteFile]) -> list[SiteFile]:
+    """The pages whose content goes into the index."""
+    return [f for f in files if f.path.endswith(".html") and b"data-pagefind-body" in f.content]
+
+
+def index_for_search(files: list[SiteFile], cache: BuildCache | None) -> list[SiteFile]:
+    """The search bundle for these pages, from the cache when the pages are unchanged."""
+    pages = searchable(files)
+    key = fingerprint("pagefind", [(f.path, hashlib.sha256(f.content).hexdigest()) for f in pages])
+    if cache is None:
+        return run_pagefind(pages)
+    cache.mark_used(key)
+    cached = cache.get(key)
+    if cached is None:
+        cached = run_pagefind(pages)
+        cache.put_many({key: cached})
+    return cached
+
+
+def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:
+    """Write the pages to a scratch folder, index them with Pagefind, return its bundle as site files."""
+    with tempfile.TemporaryDirectory(prefix="edition-search-") as scratch:
+        site, out = Path(scratch) / "site", Path(scratch) / "bundle"
+        for page in pages:
+            path = site / page.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(page.content)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0 or not (out / "pagefind.js").exists():
+            raise BuildFailed([Problem("pagefind", 1, 1, f"Der Suchindex ließ sich nicht bauen: "
+                                       f"{(result.stderr or result.stdout).strip()[:300]}",
+                                       "„make build“ installiert Pagefind; danach erneut bauen.")])
+        return [SiteFile(f"{BUNDLE}/{p.relative_to(out).as_posix()}", p.read_bytes())
+                for p in sorted(out.rglob("*")) if p.is_file() and not p.name.startswith(UNUSED)]

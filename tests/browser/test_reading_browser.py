@@ -1,0 +1,211 @@
+"""The reader's extras in a real browser: search, link previews, citable paragraphs, annotation density,
+open annotations linked from the page; and the page budgets measured with Lighthouse."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from conftest import CHROMIUM, CHROMIUM_FLAGS, run_axe
+from edition.site import build_site
+from support import ROOT, serve_folder
+
+ARTICLE = "artikel/2023-09-kim-in-russland-eingetroffen/"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+
+@pytest.fixture(scope="module")
+def subpath_url(subpath_site: Path) -> Iterator[str]:
+    """The sub-path build served as a GitHub Pages project site: http://127.0.0.1:PORT/edition/."""
+    server, url = serve_folder(subpath_site)
+    yield url + "edition/"
+    server.shutdown()
+
+
+def test_search_finds_german_word_forms_under_a_sub_path(page: Page, subpath_url: str) -> None:
+    page.goto(subpath_url + "suche/")
+    page.get_by_label("Suchbegriff").fill("Nordkorea")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".search-results li")
+    status = page.get_by_role("status").inner_text()
+    assert status.endswith("Treffer für „Nordkorea“.")
+    excerpts = page.locator(".search-results li p").all_inner_texts()
+    assert any("Nordkoreas" in text for text in excerpts)  # German stemming: the genitive is found
+    assert page.locator(".search-results mark").count() > 0
+    first = page.locator(".search-results a").first
+    assert first.get_attribute("href").startswith("/edition/")
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "suche" not in url)
+    assert page.url.startswith(subpath_url) and page.locator("h1").count() == 1
+    page.go_back()
+    assert run_axe(page) == []
+
+
+def test_search_finds_notes_and_glossary_text(page: Page, site_url: str) -> None:
+    page.goto(site_url + "suche/?q=Ratifikationsurkunden")  # a word only the notes and the glossary use
+    page.wait_for_selector(".search-results li")
+    found = [a.get_attribute("href") or "" for a in page.locator(".search-results a").all()]
+    assert any("artikel/2024-06-putin-in-pjoengjang/" in href for href in found), found
+    page.goto(site_url + "suche/?q=Eigenständigkeit")
+    page.wait_for_selector(".search-results li")
+    assert any("glossar/juche/" in (a.get_attribute("href") or "") for a in page.locator(".search-results a").all())
+
+
+def test_search_is_loaded_only_when_opened(page: Page, site_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + ARTICLE)
+    page.locator("a.term").first.hover()
+    assert not [url for url in requested if "pagefind" in url or "search.js" in url]
+    page.goto(site_url + "suche/")
+    assert not [url for url in requested if "pagefind/" in url]  # not even here, until the reader searches
+    page.get_by_label("Suchbegriff").fill("Putin")
+    page.wait_for_selector(".search-results li")
+    assert [url for url in requested if "pagefind/pagefind.js" in url]
+
+
+def test_cross_link_preview_shows_headline_date_and_summary(page: Page, site_url: str) -> None:
+    page.goto(site_url + ARTICLE)
+    link = page.locator("a.xref").first  # the cross-link sits in a note at the end of the page
+    link.hover()
+    popup = page.locator("#popup")
+    popup.wait_for(state="visible")
+    text = popup.inner_text()
+    assert "Kim Jong Un zum ersten Gipfel mit Putin in Wladiwostok eingetroffen" in text and "April 2019" in text
+    assert "Im April 2019 reist Nordkoreas Machthaber" in text
+    assert popup.get_attribute("role") == "tooltip" and link.get_attribute("aria-describedby") == "popup"
+    box, target = popup.bounding_box(), link.bounding_box()
+    assert box["y"] >= target["y"] + target["height"] or box["y"] + box["height"] <= target["y"]
+    page.keyboard.press("Escape")
+    assert not popup.is_visible() and link.get_attribute("aria-describedby") is None
+
+
+def test_preview_on_keyboard_focus_and_following_without_javascript(browser: Browser, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "glossar/chassan/")
+    page.locator(".register a").first.focus()
+    page.locator("#popup").wait_for(state="visible")
+    context.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    page.locator("a.xref").first.click()
+    page.wait_for_url("**/artikel/2019-04-gipfel-in-wladiwostok/")
+    context.close()
+
+
+def test_preview_opens_on_tap_and_follows_on_the_second(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + "artikel/2019-04-gipfel-in-wladiwostok/")
+    link = page.locator(".connections a[data-preview]").first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    page.locator("#popup").wait_for(state="visible")
+    box = page.locator("#popup").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    link.tap()
+    page.wait_for_url("**/artikel/2023-**")
+    context.close()
+
+
+def test_paragraph_permalink_appears_on_focus_and_is_reached(page: Page, site_url: str) -> None:
+    page.goto(site_url + ARTICLE)
+    link = page.locator(".article-body p .permalink").nth(2)
+    assert link.evaluate("el => getComputedStyle(el).opacity") == "0"
+    link.focus()
+    assert link.evaluate("el => getComputedStyle(el).opacity") == "1"
+    anchor = link.get_attribute("href")
+    page.keyboard.press("Enter")
+    assert page.url.endswith(anchor)
+    assert page.evaluate("document.querySelector(':target').tagName") == "P"
+
+
+def test_citation_gets_todays_date(page: Page, site_url: str) -> None:
+    page.goto(site_url + ARTICLE)
+    page.get_by_text("Zitieren").click()
+    text = page.locator("#zitat-text").inner_text()
+    today = page.evaluate("new Date().toISOString().slice(0, 10)")
+    assert re.search(r"abgerufen am \d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+                     r"November|Dezember) \d{4}\.$", text), text
+    assert f"urldate      = {{{today}}}" in page.locator("#zitat-bibtex").inner_text()
+
+
+def test_density_switches_without_reload_and_is_remembered(page: Page, site_url: str) -> None:
+    page.goto(site_url + ARTICLE)
+    control = page.get_by_role("group", name="Erklärungen im Text")
+    assert control.is_visible()
+    first = page.locator(".article-body a.term").count()
+    page.evaluate("window.marker = 1")
+    control.get_by_label("jede Erwähnung").check()
+    every = page.locator(".article-body a.term").count()
+    assert every > first and page.evaluate("window.marker") == 1  # no reload
+    again = page.locator(".article-body a.term-again").first
+    again.hover()
+    page.locator("#popup").wait_for(state="visible")
+    control.get_by_label("keine").check()
+    assert page.locator(".article-body a.term").count() == 0
+    page.goto(site_url + "artikel/2019-04-gipfel-in-wladiwostok/")
+    assert page.locator(".article-body a.term").count() == 0  # remembered across pages
+    assert page.get_by_role("group", name="Erklärungen im Text").get_by_label("keine").is_checked()
+    control = page.get_by_role("group", name="Erklärungen im Text")
+    control.get_by_label("erste Erwähnung").check()
+    assert page.locator(".article-body a.term").count() > 0
+    page.goto(site_url + ARTICLE)
+    assert page.locator(".article-body a.term").count() == first
+    assert run_axe(page) == []
+
+
+def test_without_javascript_the_default_density_holds(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + ARTICLE)
+    assert not page.locator(".density").is_visible()
+    assert page.locator(".article-body a.term").count() > 10
+    context.close()
+
+
+def test_reading_text_is_unchanged_in_every_density(page: Page, site_url: str) -> None:
+    page.goto(site_url + ARTICLE)
+    script = """() => { const body = document.querySelector('.article-body').cloneNode(true);
+        body.querySelectorAll('[data-edition]').forEach(e => e.remove());
+        return body.textContent.replace(/\\s+/g, ' ').trim(); }"""
+    texts = [page.evaluate(script)]
+    for label in ("jede Erwähnung", "keine", "erste Erwähnung"):
+        page.get_by_role("group", name="Erklärungen im Text").get_by_label(label).check()
+        texts.append(page.evaluate(script))
+    assert len(set(texts)) == 1
+
+
+@pytest.fixture(scope="module")
+def lighthouse_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The edition built for, and served at, the address Lighthouse audits (so canonical URLs match)."""
+    folder = tmp_path_factory.mktemp("lighthouse")
+    server, url = serve_folder(folder)
+    build_site(ROOT, folder, base_url=url, use_cache=False)
+    yield url
+    server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["", ARTICLE, "glossar/", "chronik/"])
+def test_lighthouse_scores(lighthouse_site: str, path: str, tmp_path: Path) -> None:
+    if not LIGHTHOUSE.exists():
+        pytest.fail("Lighthouse missing: `make test` installs it with npm")
+    report = tmp_path / "report.json"
+    subprocess.run(
+        [str(LIGHTHOUSE), lighthouse_site + path, "--output=json", f"--output-path={report}", "--quiet",
+         "--only-categories=performance,accessibility,best-practices,seo",
+         "--chrome-flags=--headless=new " + " ".join(CHROMIUM_FLAGS)],
+        env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=True, capture_output=True, timeout=240)
+    scores = {name: category["score"] for name, category in json.loads(report.read_text())["categories"].items()}
+    assert (scores["accessibility"], scores["best-practices"], scores["seo"]) == (1, 1, 1), scores
+    assert scores["performance"] >= 0.95, scores
