@@ -42,11 +42,10 @@ def _feed(digest: Any, value: Any) -> None:
     elif value is None or isinstance(value, (bool, int, float)):
         digest.update(repr(value).encode() + b";")
     elif is_dataclass(value) and not isinstance(value, type):
-        digest.update(type(value).__name__.encode() + b"(")
-        for field in fields(value):
-            if field.metadata.get("fingerprint", True):
-                _feed(digest, getattr(value, field.name))
-        digest.update(b")")
+        try:
+            digest.update(b"d" + _dataclass_digest(value))
+        except TypeError:  # a dataclass holding a dict or list is not hashable: feed it field by field
+            _feed_fields(digest, value)
     elif isinstance(value, dict):
         digest.update(b"{")
         for key in sorted(value, key=repr):
@@ -62,6 +61,23 @@ def _feed(digest: Any, value: Any) -> None:
         _feed(digest, sorted(value, key=repr))
     else:
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _feed_fields(digest: Any, value: Any) -> None:
+    """Feed a dataclass's name and its fingerprinted fields."""
+    digest.update(type(value).__name__.encode() + b"(")
+    for field in fields(value):
+        if field.metadata.get("fingerprint", True):
+            _feed(digest, getattr(value, field.name))
+    digest.update(b")")
+
+
+@lru_cache(maxsize=1 << 16)
+def _dataclass_digest(value: Any) -> bytes:
+    """The digest of a frozen dataclass, computed once per distinct value: pages share articles and entries."""
+    digest = hashlib.sha256()
+    _feed_fields(digest, value)
+    return digest.digest()
 
 
 def fingerprint(*parts: Any) -> str:

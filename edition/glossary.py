@@ -11,8 +11,8 @@ from typing import Any, Mapping
 from .dates import PartialDate
 from .load import read_text
 from .problems import Problem, relative_name
-from .schema import check_against_schema
-from .yamlfile import YamlDocument, parse_yaml
+from .schema import load_checked
+from .yamlfile import YamlDocument
 
 KIND_LABELS = {
     "person": ("Person", "Personen"),
@@ -181,14 +181,14 @@ def load_glossary(path: Path, root: Path) -> tuple[Glossary | None, list[Problem
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
-    document, problems = parse_yaml(text, name)
+    document, problems = load_checked(text, name, "glossary")
     if problems:
         return None, problems
     if document.data is None:
         return Glossary((), name), []
-    problems = check_against_schema(document, "glossary")
-    if problems:
-        return None, problems
+    if not isinstance(document.data, dict):
+        return None, [document.problem((), "Das Glossar muss aus Einträgen der Form „id: …“ bestehen",
+                                        "Jeder Eintrag beginnt mit seiner ID und einem Doppelpunkt am Zeilenanfang.")]
     problems = check_entries(document)
     if any(p.severity == "error" for p in problems):
         return None, problems

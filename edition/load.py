@@ -12,8 +12,8 @@ from typing import Any
 from .dates import PartialDate
 from .model import Article, Edition, Page, Settings, Source
 from .problems import Problem, relative_name
-from .schema import check_against_schema
-from .yamlfile import YamlDocument, parse_yaml
+from .schema import load_checked
+from .yamlfile import YamlDocument
 
 FENCE = "---"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -52,12 +52,9 @@ def read_markdown(path: Path, root: Path, schema: str) -> tuple[YamlDocument | N
     source = Source(name, body_line)
     if problems:
         return None, body, source, problems
-    document, problems = parse_yaml(head, name, line_offset=1)
-    if not problems:
-        if not isinstance(document.data, dict):
-            problems.append(document.problem((), "Der Kopf muss aus Angaben der Form „schlüssel: wert“ bestehen"))
-        else:
-            problems.extend(check_against_schema(document, schema))
+    document, problems = load_checked(head, name, schema, line_offset=1)
+    if not problems and not isinstance(document.data, dict):
+        problems.append(document.problem((), "Der Kopf muss aus Angaben der Form „schlüssel: wert“ bestehen"))
     return (None if problems else document), body, source, problems
 
 
@@ -69,12 +66,11 @@ def load_settings(path: Path, root: Path) -> tuple[Settings | None, list[Problem
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
-    document, problems = parse_yaml(text, name)
+    document, problems = load_checked(text, name, "edition")
     if problems:
         return None, problems
-    problems = check_against_schema(document, "edition")
-    if problems:
-        return None, problems
+    if not isinstance(document.data, dict):
+        return None, [document.problem((), "Die Einstellungen müssen aus Angaben der Form „schlüssel: wert“ bestehen")]
     data: dict[str, Any] = document.data
     return Settings(data["title"], data["subtitle"], data["description"], data["url"], data["publisher"]), []
 

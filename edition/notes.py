@@ -24,9 +24,9 @@ from .dates import PartialDate
 from .glossary import DatedFact, SourceRef
 from .load import read_text
 from .problems import Problem, relative_name
-from .schema import check_against_schema
+from .schema import load_checked
 from .terms import normalize_with_offsets, plain_text
-from .yamlfile import YamlDocument, parse_yaml
+from .yamlfile import YamlDocument
 
 NOTE_KINDS = {"context": "Hintergrund", "update": "Nachtrag", "correction": "Korrektur", "source": "Quelle"}
 _QUOTES = re.compile(r"[\"'„“”‚‘’»«›‹]")
@@ -153,14 +153,14 @@ def load_annotations(path: Path, root: Path) -> tuple[Annotations | None, list[P
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
-    document, problems = parse_yaml(text, name)
+    document, problems = load_checked(text, name, "notes")
     if problems:
         return None, problems
     if document.data is None:
         return Annotations(name), []
-    problems = check_against_schema(document, "notes")
-    if problems:
-        return None, problems
+    if not isinstance(document.data, dict):
+        return None, [document.problem((), "Die Datei muss mit „notes:“ (und „links:“) beginnen",
+                                        "Siehe EDITING.md, „Eine Anmerkung schreiben“.")]
     problems = check_notes(document)
     if problems:
         return None, problems

@@ -12,13 +12,35 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .problems import Problem
-from .yamlfile import YamlDocument
+from .yamlfile import YamlDocument, parse_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
+def schemas_version() -> tuple[int, ...]:
+    """When the schema files last changed: part of every memo key, so an edited schema is read again."""
+    return tuple(path.stat().st_mtime_ns for path in sorted(SCHEMA_DIR.glob("*.schema.json")))
+
+
+@lru_cache(maxsize=4096)
+def read_checked(text: str, file: str, schema: str, line_offset: int = 0,
+                 version: tuple[int, ...] = ()) -> tuple[YamlDocument, tuple[Problem, ...]]:
+    """Parse YAML and check a mapping against `schemas/<schema>.schema.json`; each distinct text is parsed and
+    checked once per process (the live preview rebuilds on every save). Callers treat the document as read-only."""
+    document, problems = parse_yaml(text, file, line_offset=line_offset)
+    if problems or not isinstance(document.data, dict):
+        return document, tuple(problems)
+    return document, tuple(check_against_schema(document, schema))
+
+
+def load_checked(text: str, file: str, schema: str, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
+    """`read_checked` for the current schema files."""
+    document, problems = read_checked(text, file, schema, line_offset, schemas_version())
+    return document, list(problems)
+
+
 @lru_cache(maxsize=None)
-def load_registry() -> Registry:
+def load_registry(version: tuple[int, ...] = ()) -> Registry:
     """Every schema of `schemas/` by its `$id`, so one schema can use another's definitions."""
     resources = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
@@ -29,15 +51,15 @@ def load_registry() -> Registry:
 
 
 @lru_cache(maxsize=None)
-def load_validator(name: str) -> Draft202012Validator:
+def load_validator(name: str, version: tuple[int, ...] = ()) -> Draft202012Validator:
     """The validator for `schemas/<name>.schema.json`."""
-    registry = load_registry()
+    registry = load_registry(version)
     return Draft202012Validator(registry.contents(f"{name}.schema.json"), registry=registry)
 
 
 def check_against_schema(document: YamlDocument, name: str) -> list[Problem]:
     """Every schema violation in `document`, in German, located at the offending YAML line."""
-    validator = load_validator(name)
+    validator = load_validator(name, schemas_version())
     errors = sorted(validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
     return [_problem_for(document, error) for error in _leaf_errors(errors)]
 

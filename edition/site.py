@@ -26,7 +26,7 @@ from .render import Renderer, SiteFile, make_environment, page_url, root_for, te
 from .terms import TermMatcher
 from .resolve import (Event, Related, Resolved, TermIndex, check_cross_links, collect_events, find_backlinks,
                       find_related, index_terms, link_targets, resolve_edition)
-from .search import index_for_search
+from .search import BUNDLE, index_for_search
 from .webannotation import annotation_collection, to_json
 from .write import write_site
 
@@ -209,20 +209,30 @@ def render_texts(resolved: Resolved, annotations: dict[str, Annotations], render
     """Render every Markdown text once for each page depth it appears at; anchor every note."""
     results, keys = render_articles(resolved, annotations, renderer, article_md, text_md, targets, cache, templates_dir)
     problems = [p for result in results.values() for p in result.problems]
-    pages = {
-        p.slug: render_text(text_md, p.body, root=root_for(f"{p.url}index.html"), file=p.source.file,
-                            first_line=p.source.body_line, problems=problems)
-        for p in resolved.pages
-    }
+
+    def text(body: str, root: str, file: str, first_line: int, sink: list[Problem]) -> Rendered:
+        # Pages and glossary texts are rendered from the cache when text, depth and link targets are unchanged.
+        key = fingerprint("text", body, root, file, first_line, targets.paths, targets.unchecked)
+        keys.add(key)
+        cached = cache.get(key) if cache else None
+        if isinstance(cached, Rendered):
+            return cached
+        found: list[Problem] = []
+        rendered = render_text(text_md, body, root=root, file=file, first_line=first_line, problems=found)
+        sink += found
+        if cache and not found:
+            cache.put_many({key: rendered})
+        return rendered
+
+    pages = {p.slug: text(p.body, root_for(f"{p.url}index.html"), p.source.file, p.source.body_line, problems)
+             for p in resolved.pages}
     intro = resolved.edition.intro
-    intro_html = render_text(text_md, intro.body, root="", file=intro.source.file,
-                             first_line=intro.source.body_line, problems=problems)
+    intro_html = text(intro.body, "", intro.source.file, intro.source.body_line, problems)
     entries: dict[tuple[str, str], Rendered] = {}
     for entry in (e for e in resolved.glossary.entries if e.text):
         # The glossary index and the entry's page sit at different depths; report the text's problems once.
         for root, sink in (("../", problems), ("../../", [])):
-            entries[(entry.id, root)] = render_text(text_md, entry.text, root=root, file=resolved.glossary.file,
-                                                    first_line=entry.text_line, problems=sink)
+            entries[(entry.id, root)] = text(entry.text, root, resolved.glossary.file, entry.text_line, sink)
     texts = RenderedTexts(
         articles={slug: r.body for slug, r in results.items()},
         endnotes={slug: r.endnotes for slug, r in results.items()},
@@ -371,7 +381,7 @@ def annotation_warnings(resolved: Resolved, annotations: dict[str, Annotations],
 
 
 def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache | None = None,
-                 progress: Progress | None = None) -> Built:
+                 progress: Progress | None = None, search: bool = True) -> Built:
     """Load, check, resolve, render and derive; raise BuildFailed with every problem. Nothing is written."""
     # Load: content/ and glossary.yaml into frozen dataclasses. A file with errors is left out and the
     # build goes on, so that one run reports every problem; it fails before writing anything.
@@ -407,7 +417,8 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
         place_map = draw_place_map(resolved, derived.index, cache)
         files = render_pages(resolved, texts, derived, renderer, annotations, place_map) + asset_files(assets)
         # Index: Pagefind's search bundle from the finished pages.
-        files += index_for_search(files, cache)
+        if search:
+            files += index_for_search(files, cache)
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
     return Built(resolved, annotations, texts, derived, files, problems, renderer.rendered,
@@ -415,13 +426,20 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
 
 
 def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache: bool = True,
-               progress: Progress | None = None) -> BuildReport:
-    """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was."""
+               progress: Progress | None = None, pages_first: bool = False) -> BuildReport:
+    """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was.
+
+    With `pages_first` (the live preview) the pages are written before the search index is brought up to
+    date, so a saved change reaches the browser sooner; the end result is the same."""
     started = time.perf_counter()
     with open_cache(out, use_cache) as cache:
-        built = prepare_site(root, base_url=base_url, cache=cache, progress=progress)
+        built = prepare_site(root, base_url=base_url, cache=cache, progress=progress, search=not pages_first)
         # Write: only what changed; on a first build a fresh folder swapped in whole.
-        written = write_site(built.files, out, cache)
+        written = write_site(built.files, out, cache, keep=BUNDLE + "/" if pages_first else None)
+        if pages_first:
+            search = index_for_search(built.files, cache)
+            write_site(built.files + search, out, cache)
+            built = replace(built, files=built.files + search, cache_keys=built.cache_keys)
         problems = list(built.problems)
         if cache:
             cache.keep_only(built.cache_keys)

@@ -44,8 +44,10 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def write_site(files: Iterable[SiteFile], target: Path, cache: BuildCache | None = None) -> WriteReport:
-    """Write the site; replace only what changed when the cache knows what the last build wrote."""
+def write_site(files: Iterable[SiteFile], target: Path, cache: BuildCache | None = None,
+               keep: str | None = None) -> WriteReport:
+    """Write the site; replace only what changed when the cache knows what the last build wrote. Files under
+    the folder `keep` stay as they are (the search bundle, while the live preview writes pages first)."""
     files = list(files)
     problems = check_unique_paths(files)
     if problems:
@@ -53,7 +55,7 @@ def write_site(files: Iterable[SiteFile], target: Path, cache: BuildCache | None
     target = target.resolve()
     manifest = cache.manifest() if cache else {}
     if manifest and target.is_dir():
-        report, manifest = update_in_place(files, target, manifest)
+        report, manifest = update_in_place(files, target, manifest, keep)
     else:
         manifest = write_fresh(files, target)
         report = WriteReport(len(files), 0, 0)
@@ -82,7 +84,8 @@ def write_fresh(files: list[SiteFile], target: Path) -> Manifest:
     return manifest
 
 
-def update_in_place(files: list[SiteFile], target: Path, manifest: Manifest) -> tuple[WriteReport, Manifest]:
+def update_in_place(files: list[SiteFile], target: Path, manifest: Manifest,
+                    keep: str | None = None) -> tuple[WriteReport, Manifest]:
     """Replace the files whose bytes changed, remove what is no longer built; trust a file on disk only if
     it still has the size and modification time the last build recorded."""
     on_disk = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file() or p.is_symlink()}
@@ -103,6 +106,8 @@ def update_in_place(files: list[SiteFile], target: Path, manifest: Manifest) -> 
         stat = path.stat()
         fresh_manifest[file.path] = (hashed, stat.st_size, stat.st_mtime_ns)
         written += 1
+    if keep:
+        fresh_manifest |= {path: entry for path, entry in manifest.items() if path.startswith(keep)}
     stale = sorted(set(on_disk) - set(fresh_manifest))
     for name in stale:
         on_disk[name].unlink()

@@ -35,7 +35,12 @@ _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _DROPPED_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it (about ten times faster), the pure-Python one otherwise;
+# both report the same marks.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader without timestamps and without YAML 1.1's yes/no/on/off booleans."""
 
 
