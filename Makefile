@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test serve screenshot clean distclean
+.PHONY: build test serve bench screenshot clean distclean
 
 build: $(VENV)/.runtime
 	$(PY) build.py build $(BUILD_ARGS)
@@ -19,6 +19,10 @@ test: $(VENV)/.dev node_modules/.installed $(CHROMIUM) java
 
 serve: $(VENV)/.runtime
 	$(PY) build.py serve $(SERVE_ARGS)
+
+# The benchmark (several minutes at 10,000 articles); results in bench/out/, summary in BENCHMARKS.md.
+bench: $(VENV)/.runtime
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 screenshot: $(VENV)/.dev $(CHROMIUM) build
 	$(PY) tests/screenshot.py site docs/screenshot.png

@@ -648,7 +648,7 @@ def existing_forms(terms: Iterable[str], used: Counter[int], sentences: Sequence
     index = PhraseIndex(terms)
     found: set[str] = set()
     for sentence_id in sorted(used):
-        found.update(form for form in index.count(sentences[sentence_id], spans[sentence_id]))
+        found.update(index.count(sentences[sentence_id], spans[sentence_id]))
     return found
 
 

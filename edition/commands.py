@@ -120,7 +120,7 @@ def run_check(root: Path) -> int:
     """Check everything, write nothing; print every problem as file:line:col; 1 if there are errors."""
     started = time.perf_counter()
     try:
-        built = prepare_site(root)
+        built = prepare_site(root, search=False)
     except BuildFailed as failure:
         print_problems(failure.problems)
         errors = sum(p.severity == "error" for p in failure.problems)
@@ -160,7 +160,7 @@ def run_new(content_dir: Path, *, title: str, date: str, slug: str | None) -> in
 def run_stats(root: Path) -> int:
     """Per article: terms, notes, links; per glossary entry: occurrences; what is thin."""
     try:
-        built = prepare_site(root)
+        built = prepare_site(root, search=False)
     except BuildFailed as failure:
         print_problems(failure.problems)
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -87,12 +88,13 @@ class Glossary:
     file: str = "glossary.yaml"
     complete: bool = True  # False stands in for a glossary with errors, so links to it are not doubted
 
-    @property
+    @cached_property
     def by_id(self) -> Mapping[str, Entry]:
-        """Entries by their id."""
+        """Entries by their id (made once per glossary)."""
         return {entry.id: entry for entry in self.entries}
 
 
+@lru_cache(maxsize=1 << 16)
 def german_sort_key(text: str) -> tuple[str, str]:
     """DIN 5007-1 order: umlauts sort with their base letter (Ö with O), ß as ss, case ignored."""
     folded = unicodedata.normalize("NFC", text).casefold().replace("ß", "ss")

@@ -210,9 +210,10 @@ class Renderer:
         html = self.env.get_template(template).render(root=root, **context)
         return " ".join(html.split())
 
-    def place_map(self, drawing: MapDrawing, areas: list[Entry]) -> SiteFile:
-        """The map of the places named in the articles, each linked to its glossary entry."""
-        return self.page("map.html", "karte/index.html", map=drawing, areas=areas)
+    def place_map(self, drawing: MapDrawing, areas: list[Entry], more: list[Entry]) -> SiteFile:
+        """The map of the places named in the articles, each linked to its glossary entry; places beyond the
+        map's capacity (`more`) and areas are listed."""
+        return self.page("map.html", "karte/index.html", map=drawing, areas=areas, more=more)
 
     def search(self) -> SiteFile:
         """The search page; it loads the search bundle only when opened."""
@@ -249,8 +250,11 @@ class Renderer:
 
     def glossary_entry(self, glossary: Glossary, entry: Entry, index: TermIndex, text: Rendered | None) -> SiteFile:
         """One entry's page, as the register of a scholarly edition: every occurrence with its sentence."""
+        # Only the entries this page names: a page's inputs are hashed, and the whole glossary on every
+        # entry's page would make that grow with the square of the glossary.
+        see = {target: glossary.by_id[target] for target in entry.see}
         return self.page("entry.html", f"{entry.url}index.html", entry=entry, text=text.html if text else "",
-                         mentions=index.by_entry[entry.id], entries=glossary.by_id)
+                         mentions=index.by_entry[entry.id], entries=see)
 
     def content_page(self, page: Page, body: Rendered) -> SiteFile:
         """A page of the edition's own, such as „Über die Ausgabe“."""

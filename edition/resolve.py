@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 from .dates import PartialDate
@@ -39,6 +40,11 @@ class Resolved:
     def pages(self) -> tuple[Page, ...]:
         """The edition's own pages, sorted by slug."""
         return self.edition.pages
+
+    @cached_property
+    def by_slug(self) -> Mapping[str, Article]:
+        """The articles by slug (made once)."""
+        return {article.slug: article for article in self.timeline}
 
 
 @dataclass(frozen=True)
@@ -156,41 +162,54 @@ def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]
     return problems
 
 
+# Posting lists longer than this are not walked to find candidates: an entry that many articles name says
+# little about which of them belong together, and walking it for every article would grow with N².
+CANDIDATE_POSTINGS = 200
+
+
 def find_related(resolved: Resolved, index: TermIndex, limit: int = 3) -> dict[str, tuple[Related, ...]]:
     """For each article, the others that share the most specific glossary entries with it (weighted by
-    inverse document frequency, so an entry every article names counts for nothing)."""
+    inverse document frequency, so an entry every article names counts for nothing).
+
+    Candidates come from the posting lists of the article's entries (an inverted index), so the work grows
+    with the articles that share something, not with every pair of articles."""
     total = len(resolved.timeline)
     used = {slug: {e.id for e in entries} for slug, entries in index.by_article.items()}
-    frequency: dict[str, int] = {}
-    for ids in used.values():
-        for entry_id in ids:
-            frequency[entry_id] = frequency.get(entry_id, 0) + 1
-    weight = {entry_id: math.log(total / count) for entry_id, count in frequency.items()}
+    postings: dict[str, list[str]] = {}
+    for article in resolved.timeline:
+        for entry_id in used[article.slug]:
+            postings.setdefault(entry_id, []).append(article.slug)
+    weight = {entry_id: math.log(total / len(slugs)) for entry_id, slugs in postings.items()}
     entries = resolved.glossary.by_id
+    articles = {a.slug: a for a in resolved.timeline}
+    order = {entry_id: (-weight[entry_id], german_sort_key(entries[entry_id].term)) for entry_id in postings}
     related: dict[str, tuple[Related, ...]] = {}
     for article in resolved.timeline:
-        candidates = []
-        for other in resolved.timeline:
-            if other.slug == article.slug:
-                continue
-            shared = [entries[i] for i in used[article.slug] & used[other.slug] if weight[i] > 0]
-            if not shared:
-                continue
-            shared.sort(key=lambda e: (-weight[e.id], german_sort_key(e.term)))
-            score = sum(weight[e.id] for e in shared)
-            distance = abs((article.date.year * 12 + article.date.month) - (other.date.year * 12 + other.date.month))
-            candidates.append((-round(score, 9), distance, other.slug, Related(other, tuple(shared), score)))
-        related[article.slug] = tuple(c[-1] for c in sorted(candidates)[:limit])
+        own = used[article.slug]
+        candidates_from = (postings[e] for e in own if weight[e] > 0 and len(postings[e]) <= max(CANDIDATE_POSTINGS, 2))
+        others = {slug for slugs in candidates_from for slug in slugs} - {article.slug}
+        month = article.date.year * 12 + article.date.month
+        ranked = []
+        for slug in others:
+            shared = sorted((e for e in own & used[slug] if weight[e] > 0), key=order.__getitem__)
+            score = sum(weight[e] for e in shared)
+            other = articles[slug]
+            distance = abs(month - (other.date.year * 12 + other.date.month))
+            ranked.append((-round(score, 9), distance, slug, shared))
+        ranked.sort()
+        related[article.slug] = tuple(Related(articles[slug], tuple(entries[e] for e in shared), -score)
+                                      for score, _distance, slug, shared in ranked[:limit])
     return related
 
 
 def find_backlinks(resolved: Resolved, outbound: Mapping[str, set[str]]) -> dict[str, tuple[Article, ...]]:
     """For each article, the articles that link to it (cross-links and links in notes), in time order."""
-    return {
-        article.slug: tuple(other for other in resolved.timeline
-                            if other.slug != article.slug and article.slug in outbound.get(other.slug, set()))
-        for article in resolved.timeline
-    }
+    incoming: dict[str, list[Article]] = {a.slug: [] for a in resolved.timeline}
+    for other in resolved.timeline:
+        for target in sorted(outbound.get(other.slug, set())):
+            if target in incoming and target != other.slug:
+                incoming[target].append(other)
+    return {slug: tuple(found) for slug, found in incoming.items()}
 
 
 def collect_events(resolved: Resolved, annotations: Mapping[str, Annotations],

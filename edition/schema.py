@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -57,8 +58,52 @@ def load_validator(name: str, version: tuple[int, ...] = ()) -> Draft202012Valid
     return Draft202012Validator(registry.contents(f"{name}.schema.json"), registry=registry)
 
 
+def bundled(name: str, version: tuple[int, ...]) -> dict[str, Any]:
+    """A schema with the definitions it takes from `common.schema.json` copied in, so it stands alone."""
+    registry = load_registry(version)
+    common = registry.contents("common.schema.json")["$defs"]
+
+    def local(value: Any) -> Any:
+        text = json.dumps(value).replace('"common.schema.json#/$defs/', '"#/$defs/common-')
+        return json.loads(text.replace('"#/$defs/', '"#/$defs/common-') if value is not own else text)
+
+    own = registry.contents(f"{name}.schema.json")
+    schema = local(own)
+    schema.setdefault("$defs", {}).update({f"common-{key}": local(definition) for key, definition in common.items()})
+    # The compiler speaks draft 7, where `$ref` hides the keywords beside it; wrapped in `allOf`, they count
+    # as in 2020-12. Every other keyword the edition's schemas use means the same in both.
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return _ref_with_siblings(schema)
+
+
+def _ref_with_siblings(value: Any) -> Any:
+    """Rewrite `{"$ref": r, k: v}` as `{"allOf": [{"$ref": r}], k: v}`, everywhere in a schema."""
+    if isinstance(value, list):
+        return [_ref_with_siblings(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    rewritten = {key: _ref_with_siblings(item) for key, item in value.items()}
+    if "$ref" in rewritten and len(rewritten) > 1:
+        rewritten["allOf"] = [{"$ref": rewritten.pop("$ref")}, *rewritten.get("allOf", [])]
+    return rewritten
+
+
+@lru_cache(maxsize=None)
+def fast_validator(name: str, version: tuple[int, ...] = ()) -> Callable[[Any], Any]:
+    """The same schema compiled to Python (fastjsonschema): a quick yes or no, fifteen times faster."""
+    return fastjsonschema.compile(bundled(name, version))
+
+
 def check_against_schema(document: YamlDocument, name: str) -> list[Problem]:
-    """Every schema violation in `document`, in German, located at the offending YAML line."""
+    """Every schema violation in `document`, in German, located at the offending YAML line.
+
+    Valid documents (nearly all) pass the compiled validator; only a failure is explained by jsonschema,
+    whose errors name the path of every violation."""
+    try:
+        fast_validator(name, schemas_version())(document.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     validator = load_validator(name, schemas_version())
     errors = sorted(validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
     return [_problem_for(document, error) for error in _leaf_errors(errors)]

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from .assets import Asset, collect_assets
 from .cache import BuildCache, fingerprint
 from .geomap import MapDrawing, Place, draw_map, load_basemap
-from .glossary import Glossary, load_glossary
+from .glossary import Entry, Glossary, german_sort_key, load_glossary
 from .load import load_edition
 from .markup import make_markdown, render_markdown
 from .model import Article, Rendered, Settings
@@ -104,7 +104,7 @@ def annotation_requests(article: Article, annotations: Annotations | None, resol
         requests.append(Request(f"note:{note.id}", note.anchor))
         html[f"note:{note.id}"] = renderer.note(note, text.html, root)
         texts[f"note:{note.id}"] = text.html
-    articles = {a.slug: a for a in resolved.timeline}
+    articles = resolved.by_slug
     for index, link in enumerate(annotations.links):
         if link.article in articles:
             outbound.add(link.article)
@@ -168,15 +168,16 @@ def render_article(article: Article, annotations: Annotations | None, resolved: 
 
 
 def article_key(article: Article, annotations: Annotations | None, resolved: Resolved, matcher: TermMatcher,
-                targets: LinkTargets, fragments: str) -> str:
+                targets: str, fragments: str) -> str:
     """Everything an article's rendering depends on: its text and notes, the glossary entries whose forms
     occur in it, the link targets, the headlines and dates its cross-links show, the note templates."""
     entries = resolved.glossary.by_id
     used = sorted(matcher.entries_in(article.body))
-    linked = sorted(link.article for link in annotations.links) if annotations else []
-    shown = [(a.slug, a.title, a.date) for a in resolved.timeline if a.slug in linked]
+    articles = resolved.by_slug
+    linked = sorted({link.article for link in annotations.links} & articles.keys()) if annotations else []
+    shown = [(slug, articles[slug].title, articles[slug].date) for slug in linked]
     return fingerprint("article", article.body, article.teaser, article.source, annotations,
-                       [entries[e] for e in used], targets.paths, targets.unchecked, shown, fragments)
+                       [entries[e] for e in used], targets, shown, fragments)
 
 
 def render_articles(resolved: Resolved, annotations: dict[str, Annotations], renderer: Renderer,
@@ -185,7 +186,9 @@ def render_articles(resolved: Resolved, annotations: dict[str, Annotations], ren
     """Render every article, reusing the cached result of any whose inputs are all unchanged."""
     matcher = TermMatcher(resolved.glossary)
     fragments = fingerprint(*((templates_dir / name).read_bytes() for name in ("_note.html", "_crosslink.html")))
-    keys = {a.slug: article_key(a, annotations.get(a.slug), resolved, matcher, targets, fragments)
+    # The link targets (every article, entry and page) are hashed once, not once per article.
+    every_target = fingerprint(targets.paths, targets.unchecked)
+    keys = {a.slug: article_key(a, annotations.get(a.slug), resolved, matcher, every_target, fragments)
             for a in resolved.timeline}
     found = cache.get_many(list(keys.values())) if cache else {}
     results: dict[str, ArticleResult] = {}
@@ -210,9 +213,11 @@ def render_texts(resolved: Resolved, annotations: dict[str, Annotations], render
     results, keys = render_articles(resolved, annotations, renderer, article_md, text_md, targets, cache, templates_dir)
     problems = [p for result in results.values() for p in result.problems]
 
+    every_target = fingerprint(targets.paths, targets.unchecked)
+
     def text(body: str, root: str, file: str, first_line: int, sink: list[Problem]) -> Rendered:
         # Pages and glossary texts are rendered from the cache when text, depth and link targets are unchanged.
-        key = fingerprint("text", body, root, file, first_line, targets.paths, targets.unchecked)
+        key = fingerprint("text", body, root, file, first_line, every_target)
         keys.add(key)
         cached = cache.get(key) if cache else None
         if isinstance(cached, Rendered):
@@ -244,7 +249,7 @@ def render_texts(resolved: Resolved, annotations: dict[str, Annotations], render
 
 def open_annotations(resolved: Resolved, texts: RenderedTexts, annotations: dict[str, Annotations]) -> list[SiteFile]:
     """One W3C Web Annotation collection per article."""
-    articles = {a.slug: a for a in resolved.timeline}
+    articles = resolved.by_slug
     entries = resolved.glossary.by_id
     return [SiteFile(f"annotationen/{a.slug}.jsonld", to_json(annotation_collection(
         a, resolved.edition.settings, annotations.get(a.slug), texts.articles[a.slug].placed, texts.note_texts[a.slug],
@@ -254,10 +259,21 @@ def open_annotations(resolved: Resolved, texts: RenderedTexts, annotations: dict
 BASEMAP = Path(__file__).resolve().parent.parent / "data" / "map" / "ostasien.json"
 
 
-def draw_place_map(resolved: Resolved, index: TermIndex, cache: BuildCache | None) -> MapDrawing:
-    """The map of the places the articles name (areas aside), drawn once per set of places and base map."""
-    places = [Place(e.id, e.term, e.coordinates[0], e.coordinates[1], e.url) for e in resolved.glossary.entries
+# Labels need room: an archive naming hundreds of places shows the most often named on the map, all in the list.
+MAP_PLACES = 40
+
+
+def mapped_places(resolved: Resolved, index: TermIndex) -> list[Entry]:
+    """The places the articles name that have a point on the map (areas aside), most often named first."""
+    places = [e for e in resolved.glossary.entries
               if e.kind == "place" and e.coordinates and not e.area and index.by_entry[e.id]]
+    return sorted(places, key=lambda e: (-len(index.by_entry[e.id]), german_sort_key(e.term)))
+
+
+def draw_place_map(resolved: Resolved, index: TermIndex, cache: BuildCache | None) -> MapDrawing:
+    """The map of the most often named places, drawn once per set of places and base map."""
+    places = [Place(e.id, e.term, e.coordinates[0], e.coordinates[1], e.url)
+              for e in mapped_places(resolved, index)[:MAP_PLACES]]
     key = fingerprint("map", BASEMAP.read_bytes(), places)
     drawing = cache.get(key) if cache else None
     if not isinstance(drawing, MapDrawing):
@@ -284,7 +300,8 @@ def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, ren
     files.append(renderer.timeline(derived.events))
     files.append(renderer.search())
     areas = [e for e in resolved.glossary.entries if e.kind == "place" and e.area and derived.index.by_entry[e.id]]
-    files.append(renderer.place_map(place_map, areas))
+    more = mapped_places(resolved, derived.index)[MAP_PLACES:]
+    files.append(renderer.place_map(place_map, areas, sorted(more, key=lambda e: german_sort_key(e.term))))
     files += open_annotations(resolved, texts, annotations)
     files.append(renderer.previews(resolved))
     files.append(renderer.not_found())

@@ -79,5 +79,5 @@ def annotation_collection(article: Article, settings: Settings, annotations: Ann
 
 
 def to_json(document: dict[str, Any]) -> bytes:
-    """Deterministic, readable JSON."""
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """Deterministic, compact JSON (without indentation json uses its C encoder, many times faster)."""
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -86,6 +86,8 @@ class _WellFormed(HTMLParser):
             self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:  # `<hr />` reaches here as a start and an end tag
+            return
         if not self.stack or self.stack[-1] != tag:
             self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
         else:

@@ -28,3 +28,47 @@ def test_syntax_error_names_line_and_gives_a_hint() -> None:
     assert problems[0].message.startswith("YAML-Syntaxfehler")
     assert problems[0].line >= 2
     assert "Anführungszeichen" in problems[0].hint
+
+
+def test_compiled_validator_agrees_with_jsonschema_on_valid_and_broken_documents() -> None:
+    """The compiled schema (fast path) and jsonschema (messages) must give the same verdict."""
+    import copy
+    import json
+
+    import fastjsonschema
+    import yaml
+
+    from edition.schema import fast_validator, load_validator, schemas_version
+    from support import ROOT
+
+    samples = {
+        "glossary": [yaml.safe_load((ROOT / "glossary.yaml").read_text(encoding="utf-8"))],
+        "notes": [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "content/artikel").glob("*.notes.yaml")],
+        "article": [yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])
+                    for p in (ROOT / "content/artikel").glob("*.md")],
+    }
+    mutations = [
+        lambda d: d | {"unbekannt": 1},
+        lambda d: {k: (v * 200 if isinstance(v, str) else v) for k, v in d.items()},
+        lambda d: {k: ([] if isinstance(v, str) else "x") for k, v in d.items()},
+        lambda d: dict(list(d.items())[1:]),
+        lambda d: json.loads(json.dumps(d).replace('"context"', '"kontext"').replace('"person"', '"Person"')),
+        lambda d: json.loads(json.dumps(d).replace('"definition": "', '"definition": "' + "x" * 500)),
+        lambda d: json.loads(json.dumps(d).replace('"lat": ', '"lat": 1')),
+        lambda d: json.loads(json.dumps(d).replace('"url": "https', '"url": "javascript')),
+        lambda d: json.loads(json.dumps(d).replace('"date": "20', '"date": "x20')),
+    ]
+    checked = 0
+    for name, documents in samples.items():
+        fast, thorough = fast_validator(name, schemas_version()), load_validator(name, schemas_version())
+        for document in documents:
+            for mutate in [lambda d: d, *mutations]:
+                candidate = mutate(copy.deepcopy(document))
+                try:
+                    fast(candidate)
+                    fast_ok = True
+                except fastjsonschema.JsonSchemaException:
+                    fast_ok = False
+                assert fast_ok == (not list(thorough.iter_errors(candidate))), (name, candidate if len(str(candidate)) < 300 else "…")
+                checked += 1
+    assert checked > 100

@@ -1,0 +1,299 @@
+"""The benchmark: a synthetic edition in, one table of timings, peak memory and ratios out.
+
+For each configuration (articles N, glossary entries M, notes K) it generates the edition once, then measures
+in one run, each figure the median of `--runs` repetitions: markdown-it-py alone on all cores (the floor),
+Hugo building the same articles as plain Markdown (the reference), and the edition's own cold build, a build
+with nothing changed, after one article changed, after one glossary entry changed, and the live preview's
+time from a save to the rebuilt page on disk. Only ratios measured in the same run compare: these machines
+are shared and noisy.
+
+    python -m bench.run [--configs 10000x2000 1000x50] [--notes 5] [--runs 3] [--out bench/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from bench.generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured step: median seconds and peak memory over the runs, and what it wrote."""
+
+    name: str
+    seconds: float
+    peak_mb: float
+    runs: int
+    note: str = ""
+
+
+def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Run a command; return its wall time, its peak resident memory in MB, and its output.
+
+    GNU time measures the memory: a child forked from this (large) process would count the parent's pages."""
+    report = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-time-{os.getpid()}.txt"
+    started = time.perf_counter()
+    result = subprocess.run([ensure_time(), "-f", "%M", "-o", str(report), *command], cwd=cwd,
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output[-2000:]}")
+    return elapsed, int(report.read_text().split()[-1]) / 1024, output
+
+
+def ensure_time() -> str:
+    """GNU time (Debian's `time` package), installed when missing."""
+    if not Path("/usr/bin/time").exists():
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "time"],
+                       check=True, capture_output=True)
+    return "/usr/bin/time"
+
+
+def median_of(name: str, runs: int, step: Callable[[], tuple[float, float, str]], *, keep_note: bool = True) -> Figure:
+    """Repeat a measured step; keep the median time, the highest peak memory, and the last run's note."""
+    results = [step() for _ in range(runs)]
+    return Figure(name, statistics.median(r[0] for r in results), max(r[1] for r in results), runs,
+                  results[-1][2] if keep_note else "")
+
+
+def ensure_hugo() -> str:
+    """Debian's hugo, installed when missing."""
+    found = shutil.which("hugo")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run(sudo + ["apt-get", "update"], check=True, capture_output=True)
+    subprocess.run(sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "hugo"], check=True,
+                   capture_output=True)
+    return shutil.which("hugo") or "hugo"
+
+
+def split_article(path: Path) -> tuple[dict[str, str], str]:
+    """An article file's front matter (the plain `key: "value"` lines) and its Markdown body."""
+    text = path.read_text(encoding="utf-8")
+    _empty, head, body = text.split("---\n", 2)
+    return {key: str(value) for key, value in yaml.safe_load(head).items()}, body
+
+
+def make_hugo_site(edition: Path, site: Path) -> None:
+    """The same articles as a plain Hugo site: title, date and body, one page each, a list page."""
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "content" / "artikel").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "http://127.0.0.1/"\nlanguageCode = "de"\ntitle = "Bench"\n'
+                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n',
+                                    encoding="utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text(
+        "<!DOCTYPE html><html lang=\"de\"><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>"
+        "{{ .Content }}</main></body></html>\n", encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(
+        "<!DOCTYPE html><html lang=\"de\"><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}"
+        "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n", encoding="utf-8")
+    for path in sorted((edition / "content" / "artikel").glob("*.md")):
+        fields, body = split_article(path)
+        date = (fields["date"] + "-01-01")[:10] if len(fields["date"]) < 10 else fields["date"]
+        (site / "content" / "artikel" / path.name).write_text(
+            f"---\ntitle: {json.dumps(fields['title'], ensure_ascii=False)}\ndate: {date}\n---\n{body}", encoding="utf-8")
+
+
+FLOOR = """
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from markdown_it import MarkdownIt
+
+def render(paths):
+    md = MarkdownIt("commonmark", {"html": False})
+    return sum(len(md.render(Path(p).read_text(encoding="utf-8").split("---\\n", 2)[2])) for p in paths)
+
+paths = sorted(str(p) for p in Path(sys.argv[1]).glob("*.md"))
+cores = __import__("os").cpu_count()
+chunks = [paths[i::cores * 4] for i in range(cores * 4)]
+with ProcessPoolExecutor(cores) as pool:
+    print(sum(pool.map(render, chunks)))
+"""
+
+
+def measure_floor(edition: Path, runs: int) -> Figure:
+    """markdown-it-py rendering the same article bodies, nothing else, on all cores."""
+    articles = str(edition / "content" / "artikel")
+    return median_of("markdown-it-py alone (floor)", runs, lambda: run_measured([PYTHON, "-c", FLOOR, articles]),
+                     keep_note=False)
+
+
+def measure_hugo(edition: Path, work: Path, runs: int) -> Figure:
+    """Hugo's plain build of the same articles."""
+    hugo = ensure_hugo()
+    site = work / "hugo"
+    make_hugo_site(edition, site)
+
+    def once() -> tuple[float, float, str]:
+        shutil.rmtree(site / "public", ignore_errors=True)
+        return run_measured([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
+    return median_of("Hugo, plain Markdown (reference)", runs, once, keep_note=False)
+
+
+def build(edition: Path, out: Path) -> tuple[float, float, str]:
+    """One build of the edition into `out`; its summary line as the note."""
+    seconds, peak, output = run_measured([PYTHON, str(ROOT / "build.py"), "--project", str(edition), "build",
+                                          "--out", str(out)])
+    return seconds, peak, output.strip().splitlines()[-1]
+
+
+def measure_builds(edition: Path, runs: int) -> list[Figure]:
+    """The edition's cold build, and its warm builds after no change, an article change, an entry change."""
+    out = edition / "site"
+    cache = edition / ".site.cache.sqlite"
+
+    def cold() -> tuple[float, float, str]:
+        shutil.rmtree(out, ignore_errors=True)
+        cache.unlink(missing_ok=True)
+        return build(edition, out)
+
+    figures = [median_of("edition: cold full build", runs, cold)]
+    figures.append(median_of("edition: nothing changed", runs, lambda: build(edition, out)))
+    all_articles = sorted((edition / "content" / "artikel").glob("*.md"))
+    article = all_articles[len(all_articles) // 2]
+    counter = iter(range(1000))
+
+    def change_article() -> tuple[float, float, str]:
+        with article.open("a", encoding="utf-8") as stream:
+            stream.write(f"\nEin Satz für den Benchmark, Nummer {next(counter)}.\n")
+        return build(edition, out)
+
+    figures.append(median_of("edition: one article changed", runs, change_article))
+    glossary = edition / "glossary.yaml"
+    original = glossary.read_text(encoding="utf-8")
+    definition = re.compile(r'(\n  definition: "[^"\n]*?)(?: \(Fassung \d+\))?"\n')
+
+    def change_entry() -> tuple[float, float, str]:
+        text = glossary.read_text(encoding="utf-8")
+        number = next(counter)
+        glossary.write_text(definition.sub(lambda m: f'{m.group(1)} (Fassung {number})"\n', text, count=1),
+                            encoding="utf-8")
+        return build(edition, out)
+
+    figures.append(median_of("edition: one glossary entry changed", runs, change_entry))
+    glossary.write_text(original, encoding="utf-8")
+    build(edition, out)
+    return figures
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def measure_preview(edition: Path, runs: int) -> Figure:
+    """`build.py serve`: the time from saving an article to its rebuilt page on disk."""
+    port = free_port()
+    process = subprocess.Popen([PYTHON, str(ROOT / "build.py"), "--project", str(edition), "serve", "--port",
+                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import urllib.request
+        deadline = time.time() + 3600
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        articles = sorted((edition / "content" / "artikel").glob("*.md"))
+        times = []
+        for number in range(runs):
+            article = articles[(number * 7 + 3) % len(articles)]
+            page = edition / "site" / "artikel" / article.stem / "index.html"
+            before = page.stat().st_mtime_ns
+            started = time.perf_counter()
+            with article.open("a", encoding="utf-8") as stream:
+                stream.write(f"\nEin gespeicherter Satz, Nummer {number}.\n")
+            while page.stat().st_mtime_ns == before:
+                time.sleep(0.002)
+            times.append(time.perf_counter() - started)
+            time.sleep(1.0)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return Figure("edition: live preview, save to page on disk", statistics.median(times), 0.0, runs)
+
+
+def bench(articles: int, entries: int, notes: int, runs: int, out: Path) -> dict:
+    """All figures for one configuration."""
+    edition = out / f"edition-{articles}x{entries}x{notes}"
+    shutil.rmtree(edition, ignore_errors=True)  # a fresh project each time: templates follow the code
+    started = time.perf_counter()
+    generate(edition, articles, entries, notes)
+    generated = time.perf_counter() - started
+    figures = [measure_floor(edition, runs), measure_hugo(edition, out, runs)]
+    figures += measure_builds(edition, runs)
+    figures.append(measure_preview(edition, runs))
+    return {"articles": articles, "entries": entries, "notes": notes, "generated_in": round(generated, 1),
+            "figures": [asdict(f) for f in figures]}
+
+
+def table(result: dict) -> str:
+    """A Markdown table of one configuration's figures, with ratios to Hugo and to the floor."""
+    figures = {f["name"]: f for f in result["figures"]}
+    floor = figures["markdown-it-py alone (floor)"]["seconds"]
+    hugo = figures["Hugo, plain Markdown (reference)"]["seconds"]
+    lines = [f"N = {result['articles']} articles, M = {result['entries']} glossary entries, "
+             f"K = {result['notes']} notes per article",
+             "", "| step | median s | peak MB | ÷ Hugo | ÷ floor | runs | last summary line |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for figure in result["figures"]:
+        lines.append(f"| {figure['name']} | {figure['seconds']:.3f} | {figure['peak_mb']:.0f} | "
+                     f"{figure['seconds'] / hugo:.2f} | {figure['seconds'] / floor:.2f} | {figure['runs']} | "
+                     f"{figure['note'][:110]} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    """Run the configurations and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--configs", nargs="+", default=["10000x2000", "1000x2000", "1000x50"])
+    parser.add_argument("--notes", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    machine = f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores"
+    results = []
+    for config in args.configs:
+        articles, entries = map(int, config.split("x"))
+        results.append(bench(articles, entries, args.notes, args.runs, args.out))
+        print(table(results[-1]), "\n", flush=True)
+    (args.out / "results.json").write_text(json.dumps({"machine": machine, "results": results}, indent=1),
+                                           encoding="utf-8")
+    print(f"Machine: {machine}. Command: python -m bench.run {' '.join(argv)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
