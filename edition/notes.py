@@ -184,7 +184,7 @@ def load_all_annotations(content: Path, root: Path, slugs: set[str]) -> tuple[di
         slug = path.name.removesuffix(".notes.yaml")
         if slug not in slugs:
             problems.append(Problem(relative_name(path, root), 1, 1, f"Zu „{slug}“ gibt es keinen Artikel",
-                                    f"Die Datei so nennen wie den Artikel: <slug>.notes.yaml neben <slug>.md."))
+                                    "Die Datei so nennen wie den Artikel: <slug>.notes.yaml neben <slug>.md."))
             continue
         annotations, more = load_annotations(path, root)
         problems += more

@@ -10,7 +10,7 @@ import pytest
 from edition.glossary import german_sort_key, load_glossary
 from edition.problems import BuildFailed
 from edition.site import build_site
-from support import ROOT, reading_text
+from support import reading_text
 
 ENTRY = """\
 juche:
