@@ -52,7 +52,7 @@ def shown(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def run_build(root: Path, out: Path, *, base_url: str | None) -> int:
+def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = False) -> int:
     """Build the site; on failure print every problem and leave the previous site as it was."""
     try:
         report = build_site(root, out, base_url=base_url, progress=progress_bar(time.perf_counter()))
@@ -62,6 +62,8 @@ def run_build(root: Path, out: Path, *, base_url: str | None) -> int:
         print(f"Build abgebrochen: {errors} Fehler. {out.name}/ ist unverändert.", file=sys.stderr)
         return 1
     print_problems(list(report.warnings))
+    if timings:
+        print(report.timings())
     print(report.summary())
     return 0
 

@@ -43,6 +43,11 @@ class BuildReport:
     seconds: float
     rendered: int = 0
     written: int = 0
+    stages: tuple[tuple[str, float], ...] = ()
+
+    def timings(self) -> str:
+        """How long each stage took, one line."""
+        return "Zeiten: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.stages)
 
     def summary(self) -> str:
         """One line for the end of every build."""
@@ -370,6 +375,21 @@ class Built:
     problems: list[Problem]
     rendered: int
     cache_keys: set[str]
+    stages: tuple[tuple[str, float], ...] = ()
+
+
+class Stopwatch:
+    """Times the stages of a build, for `build --timings` and the benchmark's profile."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Note how long the stage that just ended took."""
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now
 
 
 Progress = Callable[[int, int], None]
@@ -400,6 +420,7 @@ def annotation_warnings(resolved: Resolved, annotations: dict[str, Annotations],
 def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache | None = None,
                  progress: Progress | None = None, search: bool = True) -> Built:
     """Load, check, resolve, render and derive; raise BuildFailed with every problem. Nothing is written."""
+    clock = Stopwatch()
     # Load: content/ and glossary.yaml into frozen dataclasses. A file with errors is left out and the
     # build goes on, so that one run reports every problem; it fails before writing anything.
     edition, problems = load_edition(root)
@@ -415,6 +436,7 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
     annotations, found = load_all_annotations(root / "content" / "artikel", root,
                                               {a.slug for a in edition.articles} | edition.unloaded)
     problems += found + check_cross_links(resolved, annotations)
+    clock.lap("load, check, resolve")
     assets = collect_assets(root / "static")
     templates = root / "templates"
     renderer = Renderer(make_environment(templates), edition.settings, assets, cache, templates_fingerprint(templates),
@@ -426,20 +448,24 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
                                           make_markdown(targets), targets, cache, templates)
         problems += found
         fail_on_errors(problems)
+        clock.lap("render Markdown")
         # Derive: the glossary's index, related articles, backlinks, the timeline.
         derived, found = derive(resolved, annotations, texts)
         problems += found + annotation_warnings(resolved, annotations, texts)
+        clock.lap("derive")
         # Render pages: every page through its template, unchanged ones taken from the cache.
         renderer.expect(len(resolved.timeline) + len(resolved.pages) + len(glossary.entries) + 7)
         place_map = draw_place_map(resolved, derived.index, cache)
         files = render_pages(resolved, texts, derived, renderer, annotations, place_map) + asset_files(assets)
+        clock.lap("render pages")
         # Index: Pagefind's search bundle from the finished pages.
         if search:
             files += index_for_search(files, cache)
+            clock.lap("search index")
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
     return Built(resolved, annotations, texts, derived, files, problems, renderer.rendered,
-                 keys | renderer.used_keys)
+                 keys | renderer.used_keys, tuple(clock.laps))
 
 
 def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache: bool = True,
@@ -452,7 +478,9 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache:
     with open_cache(out, use_cache) as cache:
         built = prepare_site(root, base_url=base_url, cache=cache, progress=progress, search=not pages_first)
         # Write: only what changed; on a first build a fresh folder swapped in whole.
+        write_started = time.perf_counter()
         written = write_site(built.files, out, cache, keep=BUNDLE + "/" if pages_first else None)
+        stages = built.stages + (("write", time.perf_counter() - write_started),)
         if pages_first:
             search = index_for_search(built.files, cache)
             write_site(built.files + search, out, cache)
@@ -471,6 +499,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache:
         seconds=time.perf_counter() - started,
         rendered=built.rendered,
         written=written.written,
+        stages=stages,
     )
 
 
