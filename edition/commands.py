@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-
 import time
+from pathlib import Path
 from typing import Callable
 
 from .dates import PartialDate

@@ -16,17 +16,28 @@ from .assets import Asset, collect_assets
 from .cache import BuildCache, fingerprint
 from .geomap import MapDrawing, Place, draw_map, load_basemap
 from .glossary import Entry, Glossary, german_sort_key, load_glossary
+from .links import LinkTargets
 from .load import load_edition
 from .markup import make_markdown, render_markdown
 from .model import Article, Rendered, Settings
 from .notes import Annotations, Request, Unplaced, load_all_annotations, only_quotes_or_spaces_differ
 from .problems import BuildFailed, Problem, errors_in, relative_name
-from .links import LinkTargets
 from .render import Renderer, SiteFile, make_environment, page_url, root_for, templates_fingerprint
-from .terms import TermMatcher
-from .resolve import (Event, Related, Resolved, TermIndex, check_cross_links, collect_events, find_backlinks,
-                      find_related, index_terms, link_targets, resolve_edition)
+from .resolve import (
+    Event,
+    Related,
+    Resolved,
+    TermIndex,
+    check_cross_links,
+    collect_events,
+    find_backlinks,
+    find_related,
+    index_terms,
+    link_targets,
+    resolve_edition,
+)
 from .search import BUNDLE, index_for_search
+from .terms import TermMatcher
 from .webannotation import annotation_collection, to_json
 from .write import write_site
 
