@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from edition.geomap import bounds, clip_line, clip_ring, ring_area  # noqa: E402  (the same geometry)
+
 Point = tuple[float, float]  # (lon, lat) in degrees, the order TopoJSON and GeoJSON use
 Line = tuple[Point, ...]
 
@@ -129,79 +132,6 @@ def snap_line(points: Iterable[Point]) -> list[Point]:
         if not out or out[-1] != point:
             out.append(point)
     return out
-
-
-def ring_area(ring: Sequence[Point]) -> float:
-    """The unsigned area of a ring in square degrees (shoelace formula)."""
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]))) / 2
-
-
-def clip_ring(ring: Sequence[Point], box: tuple[float, float, float, float]) -> list[Point]:
-    """A ring cut to a rectangle (Sutherland–Hodgman); parts outside run along the rectangle's edge."""
-    west, south, east, north = box
-    edges = (
-        (lambda p: p[0] >= west, lambda p, q: (west, p[1] + (q[1] - p[1]) * (west - p[0]) / (q[0] - p[0]))),
-        (lambda p: p[0] <= east, lambda p, q: (east, p[1] + (q[1] - p[1]) * (east - p[0]) / (q[0] - p[0]))),
-        (lambda p: p[1] >= south, lambda p, q: (p[0] + (q[0] - p[0]) * (south - p[1]) / (q[1] - p[1]), south)),
-        (lambda p: p[1] <= north, lambda p, q: (p[0] + (q[0] - p[0]) * (north - p[1]) / (q[1] - p[1]), north)),
-    )
-    points = list(ring)
-    for inside, cross in edges:
-        if not points:
-            break
-        clipped: list[Point] = []
-        for p, q in zip([points[-1], *points[:-1]], points):
-            if inside(q):
-                if not inside(p):
-                    clipped.append(cross(p, q))
-                clipped.append(q)
-            elif inside(p):
-                clipped.append(cross(p, q))
-        points = clipped
-    return points
-
-
-def clip_line(line: Sequence[Point], box: tuple[float, float, float, float]) -> list[list[Point]]:
-    """The pieces of a polyline inside a rectangle (Liang–Barsky per segment, joined where they touch)."""
-    pieces: list[list[Point]] = []
-    for p, q in zip(line, line[1:]):
-        segment = clip_segment(p, q, box)
-        if segment is None:
-            continue
-        start, end = segment
-        if pieces and pieces[-1][-1] == start:
-            pieces[-1].append(end)
-        else:
-            pieces.append([start, end])
-    return pieces
-
-
-def clip_segment(p: Point, q: Point, box: tuple[float, float, float, float]) -> tuple[Point, Point] | None:
-    """The part of segment p–q inside a rectangle, or None."""
-    west, south, east, north = box
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    low, high = 0.0, 1.0
-    for step, room in ((-dx, p[0] - west), (dx, east - p[0]), (-dy, p[1] - south), (dy, north - p[1])):
-        if step == 0:
-            if room < 0:
-                return None
-            continue
-        t = room / step
-        if step < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low > high:
-            return None
-    start = p if low == 0 else (p[0] + low * dx, p[1] + low * dy)
-    end = q if high == 1 else (p[0] + high * dx, p[1] + high * dy)
-    return start, end
-
-
-def bounds(points: Sequence[Point]) -> tuple[float, float, float, float]:
-    """West, south, east, north of some positions."""
-    xs, ys = [x for x, _ in points], [y for _, y in points]
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
