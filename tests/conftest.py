@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from edition.site import BuildReport, build_site
-from support import ROOT
+from support import ROOT, serve_folder
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +26,15 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     domain = tmp_path_factory.mktemp("domain")
     build_site(ROOT, domain / "edition", base_url="http://127.0.0.1/edition/")
     return domain
+
+
+@pytest.fixture(scope="session")
+def subpath_url(subpath_site: Path) -> Iterator[str]:
+    """The sub-path build served over HTTP on a free loopback port, as GitHub Pages serves a project site:
+    http://127.0.0.1:PORT/edition/."""
+    server, url = serve_folder(subpath_site)
+    yield url + "edition/"
+    server.shutdown()
 
 
 def copy_project(tmp_path: Path) -> Path:

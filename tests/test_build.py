@@ -9,14 +9,13 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from edition.problems import BuildFailed
 from edition.site import build_site
-from support import ROOT, SEEDS, count_class, normalize_space, reading_text, seed_reading_text, serve_folder
+from support import ROOT, SEEDS, count_class, normalize_space, reading_text, seed_reading_text
 
 ARTICLES = sorted((ROOT / "content" / "artikel").glob("*.md"))
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -186,15 +185,8 @@ def links_of(html: str) -> _Links:
     return parser
 
 
-@pytest.fixture(scope="module")
-def served_subpath(subpath_site: Path) -> Iterator[str]:
-    """The sub-path build served over HTTP on a free loopback port, as GitHub Pages serves a project."""
-    server, url = serve_folder(subpath_site)
-    yield url + "edition/"
-    server.shutdown()
-
-
-def test_every_internal_link_resolves_under_a_sub_path(served_subpath: str, subpath_site: Path) -> None:
+def test_every_internal_link_resolves_under_a_sub_path(subpath_url: str, subpath_site: Path) -> None:
+    served_subpath = subpath_url
     origin = urlsplit(served_subpath)
     pages = [served_subpath + p.relative_to(subpath_site / "edition").as_posix().removesuffix("index.html")
              for p in (subpath_site / "edition").rglob("*.html")]

@@ -20,14 +20,6 @@ ARTICLE = "artikel/2023-09-kim-in-russland-eingetroffen/"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
 
-@pytest.fixture(scope="module")
-def subpath_url(subpath_site: Path) -> Iterator[str]:
-    """The sub-path build served as a GitHub Pages project site: http://127.0.0.1:PORT/edition/."""
-    server, url = serve_folder(subpath_site)
-    yield url + "edition/"
-    server.shutdown()
-
-
 def test_search_finds_german_word_forms_under_a_sub_path(page: Page, subpath_url: str) -> None:
     page.goto(subpath_url + "suche/")
     page.get_by_label("Suchbegriff").fill("Nordkorea")
