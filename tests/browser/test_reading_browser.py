@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import CHROMIUM, CHROMIUM_FLAGS, run_axe
 from edition.site import build_site
@@ -117,7 +117,7 @@ def test_paragraph_permalink_appears_on_focus_and_is_reached(page: Page, site_ur
     assert link.evaluate("el => getComputedStyle(el).opacity") == "1"
     anchor = link.get_attribute("href")
     page.keyboard.press("Enter")
-    assert page.url.endswith(anchor)
+    expect(page).to_have_url(re.compile(re.escape(anchor) + "$"))
     assert page.evaluate("document.querySelector(':target').tagName") == "P"
 
 
