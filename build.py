@@ -25,6 +25,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     build.add_argument("--out", type=Path, help="Zielordner (Standard: site/ im Projekt)")
     build.add_argument("--base-url", help="öffentliche Adresse, z. B. https://user.github.io/repo/")
     build.add_argument("--timings", action="store_true", help="die Dauer jeder Stufe des Baus zeigen")
+    build.add_argument("--jobs", type=int, metavar="N", help="so viele Prozesse (Standard: alle Prozessorkerne)")
 
     serve = commands_.add_parser("serve", help="Live-Vorschau: bauen, ausliefern, bei jedem Speichern neu bauen")
     serve.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1, nur dieser Rechner)")
@@ -53,7 +54,8 @@ def main(argv: list[str]) -> int:
     root = args.project.resolve()
     articles = root / "content" / "artikel"
     if args.command == "build":
-        return commands.run_build(root, args.out or root / "site", base_url=args.base_url, timings=args.timings)
+        return commands.run_build(root, args.out or root / "site", base_url=args.base_url, timings=args.timings,
+                                  jobs=args.jobs)
     if args.command == "serve":
         return commands.run_serve(root, root / "site", host=args.host, port=args.port)
     if args.command == "check":

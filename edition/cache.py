@@ -1,5 +1,6 @@
 """Content-addressed build cache beside the output: keys are hashes of everything a result depends on,
-values are the results; plus the manifest of the files last written to `site/`.
+values are the results; plus the manifest of the files last written to `site/`, and what the last build
+read and reported (for a build with nothing changed).
 
 The cache can only ever save work, never change a result: every key includes the build's own version (a
 hash of this package's source and of the libraries that shape the output), so a cache from other code is
@@ -11,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
-from dataclasses import fields, is_dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-FORMAT = "edition-cache-1"
+from .model import BuildReport
+
+FORMAT = "edition-cache-2"
 LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "Pygments", "PyYAML", "pyahocorasick", "jsonschema", "rjsmin",
              "rcssmin")
 
@@ -88,8 +92,29 @@ def fingerprint(*parts: Any) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class InputStat:
+    """An input file as a build last looked at it: size, modification time, hash; `racy` when it was
+    modified so shortly before the look that its time alone cannot vouch for its bytes next time."""
+
+    size: int
+    mtime: int
+    hash: str
+    racy: bool = False
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """The last successful build: the digest of its inputs, the files its pages included, its report."""
+
+    inputs: str
+    extras: tuple[str, ...]
+    report: BuildReport
+
+
 class BuildCache:
-    """Results by key, and the manifest of written files, in one SQLite file (or in memory)."""
+    """Results by key, the manifest of written files and the last build's record, in one SQLite file (or in
+    memory)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -130,6 +155,10 @@ class BuildCache:
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB);
             CREATE TABLE IF NOT EXISTS manifest (path TEXT PRIMARY KEY, hash TEXT, size INTEGER, mtime INTEGER);
+            CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT,
+                                               racy INTEGER);
+            CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, mtime INTEGER);
+            CREATE TABLE IF NOT EXISTS last_build (id INTEGER PRIMARY KEY CHECK (id = 0), value BLOB);
         """)
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("format", FORMAT), ("engine", engine_version())])
         db.commit()
@@ -184,6 +213,36 @@ class BuildCache:
         self.db.executemany("INSERT INTO manifest VALUES (?, ?, ?, ?)",
                             [(path, *entry) for path, entry in sorted(manifest.items())])
 
+    def last_build(self) -> LastBuild | None:
+        """What the last successful build read and reported, if it left a record."""
+        row = self.db.execute("SELECT value FROM last_build").fetchone()
+        try:
+            found = pickle.loads(row[0]) if row else None
+        except Exception:  # a damaged record only costs a full build
+            return None
+        return found if isinstance(found, LastBuild) else None
+
+    def input_stats(self) -> dict[str, InputStat]:
+        """Each input file as the last build looked at it."""
+        return {path: InputStat(size, mtime, digest, bool(racy))
+                for path, size, mtime, digest, racy in self.db.execute("SELECT * FROM inputs")}
+
+    def folder_times(self) -> dict[str, int]:
+        """Each output folder's modification time after the last build wrote it."""
+        return dict(self.db.execute("SELECT path, mtime FROM folders").fetchall())
+
+    def set_last_build(self, last: LastBuild | None, inputs: dict[str, InputStat], folders: dict[str, int]) -> None:
+        """Replace the record of the last build (None: forget it, so the next build looks in full)."""
+        self.db.execute("DELETE FROM last_build")
+        self.db.execute("DELETE FROM inputs")
+        self.db.execute("DELETE FROM folders")
+        if last is None:
+            return
+        self.db.execute("INSERT INTO last_build VALUES (0, ?)", (pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL),))
+        self.db.executemany("INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
+                            [(path, s.size, s.mtime, s.hash, int(s.racy)) for path, s in inputs.items()])
+        self.db.executemany("INSERT INTO folders VALUES (?, ?)", sorted(folders.items()))
+
     def commit(self) -> None:
         """Make what was stored durable."""
         self.db.commit()
@@ -192,3 +251,22 @@ class BuildCache:
         """Commit and close."""
         self.db.commit()
         self.db.close()
+
+
+def cache_file(out: Path) -> Path:
+    """Where the build cache for an output folder lives: beside it, never inside it."""
+    return out.resolve().parent / f".{out.name}.cache.sqlite"
+
+
+@contextmanager
+def open_cache(out: Path, use_cache: bool) -> Iterator[BuildCache | None]:
+    """The build cache beside `out` (or none), committed and closed when the build ends."""
+    if not use_cache:
+        yield None
+        return
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    cache = BuildCache(cache_file(out))
+    try:
+        yield cache
+    finally:
+        cache.close()

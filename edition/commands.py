@@ -6,12 +6,15 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .dates import PartialDate
 from .importer import ImportedText, article_file, parse_raw_text, slugify
 from .problems import BuildFailed, Problem
-from .site import Built, build_site, prepare_site
+from .uptodate import unchanged_report
+
+if TYPE_CHECKING:
+    from .site import Built
 
 NOTES_TEMPLATE = """\
 # yaml-language-server: $schema=../../schemas/notes.schema.json
@@ -51,15 +54,23 @@ def shown(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = False) -> int:
-    """Build the site; on failure print every problem and leave the previous site as it was."""
-    try:
-        report = build_site(root, out, base_url=base_url, progress=progress_bar(time.perf_counter()))
-    except BuildFailed as failure:
-        print_problems(failure.problems)
-        errors = sum(1 for p in failure.problems if p.severity == "error")
-        print(f"Build abgebrochen: {errors} Fehler. {out.name}/ ist unverändert.", file=sys.stderr)
-        return 1
+def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = False, jobs: int | None = None) -> int:
+    """Build the site; on failure print every problem and leave the previous site as it was. With nothing
+    changed since the last build, say so at a glance."""
+    report = unchanged_report(root, out, base_url)
+    if report is None:
+        # The build's own modules (Jinja, markdown-it, the glossary's automaton) load only when there is work.
+        from .parallel import Workers
+        from .site import build_site
+        workers = Workers(count=max(1, jobs)) if jobs else Workers()
+        try:
+            report = build_site(root, out, base_url=base_url, progress=progress_bar(time.perf_counter()),
+                                workers=workers)
+        except BuildFailed as failure:
+            print_problems(failure.problems)
+            errors = sum(1 for p in failure.problems if p.severity == "error")
+            print(f"Build abgebrochen: {errors} Fehler. {out.name}/ ist unverändert.", file=sys.stderr)
+            return 1
     print_problems(list(report.warnings))
     if timings:
         print(report.timings())
@@ -119,6 +130,7 @@ def run_serve(root: Path, out: Path, *, host: str, port: int) -> int:
 
 def run_check(root: Path) -> int:
     """Check everything, write nothing; print every problem as file:line:col; 1 if there are errors."""
+    from .site import prepare_site
     started = time.perf_counter()
     try:
         built = prepare_site(root, search=False)
@@ -160,6 +172,7 @@ def run_new(content_dir: Path, *, title: str, date: str, slug: str | None) -> in
 
 def run_stats(root: Path) -> int:
     """Per article: terms, notes, links; per glossary entry: occurrences; what is thin."""
+    from .site import prepare_site
     try:
         built = prepare_site(root, search=False)
     except BuildFailed as failure:

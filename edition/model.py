@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import PartialDate
+from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -113,3 +114,28 @@ class Edition:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     unloaded: frozenset[str] = frozenset()  # slugs of article files that had errors, left out
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a finished build made: counts for the summary line, and the warnings to show."""
+
+    pages: int
+    articles: int
+    terms_placed: int
+    notes: int
+    warnings: tuple[Problem, ...]
+    seconds: float
+    rendered: int = 0
+    written: int = 0
+    stages: tuple[tuple[str, float], ...] = ()
+
+    def timings(self) -> str:
+        """How long each stage took, one line."""
+        return "Zeiten: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.stages)
+
+    def summary(self) -> str:
+        """One line for the end of every build."""
+        return (f"{self.pages} Seiten, {self.rendered} Dateien neu gerendert, {self.written} geschrieben, "
+                f"{self.articles} Artikel, {self.terms_placed} Begriffe erklärt, {self.notes} Anmerkungen, "
+                f"{len(self.warnings)} Warnungen, {self.seconds:.2f} s")

@@ -17,6 +17,7 @@ from .geomap import MapDrawing
 from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
 from .model import Article, Page, Rendered, Settings
 from .notes import Note
+from .parallel import SERIAL, Workers
 from .resolve import Event, Mention, Related, Resolved, TermIndex
 
 
@@ -128,9 +129,24 @@ def templates_fingerprint(templates_dir: Path) -> str:
                               for p in templates_dir.rglob("*") if p.is_file()))
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """A page to render: its template, output path, link prefix and values; and the key its bytes are cached
+    under (empty without a cache)."""
+
+    path: str
+    template: str
+    prefix: str
+    context: dict[str, Any]
+    key: str
+
+
 class Renderer:
     """Renders each kind of page; holds only what every page shares (templates, settings, assets), and the
-    cache that lets a page whose every input is unchanged be reused instead of rendered."""
+    cache that lets a page whose every input is unchanged be reused instead of rendered.
+
+    The page methods only describe a page (`PageJob`); `finish` renders all that the cache does not hold,
+    over all cores, and returns every page's bytes."""
 
     def __init__(self, env: Environment, settings: Settings, assets: Mapping[str, Asset],
                  cache: BuildCache | None = None, templates: str = "",
@@ -141,56 +157,64 @@ class Renderer:
         self.cache = cache
         self.templates = templates
         self.progress = progress
-        self.expected = 0
+        self.versions = {name: asset.version for name, asset in assets.items()}
         self.rendered = 0
         self.reused = 0
         self.used_keys: set[str] = set()
 
-    def expect(self, pages: int) -> None:
-        """Say how many pages are coming, for the progress bar."""
-        self.expected = pages
-
-    def _advance(self) -> None:
-        if self.progress and self.expected:
-            self.progress(min(self.rendered + self.reused, self.expected), self.expected)
-
-    def page(self, template: str, path: str, *, root: str | None = None, **context: Any) -> SiteFile:
-        """Render one template to the file at `path`, with links relative to that file; reuse the cached
-        bytes when the template, the settings, the assets and every value passed in are unchanged."""
+    def page(self, template: str, path: str, *, root: str | None = None, **context: Any) -> PageJob:
+        """Describe one template rendered to the file at `path`, with links relative to that file; its key
+        covers the template, the settings, the assets and every value passed in."""
         prefix = root_for(path) if root is None else root
         key = ""
         if self.cache is not None:
-            versions = {name: asset.version for name, asset in self.assets.items()}
-            key = fingerprint("page", template, path, prefix, self.templates, self.settings, versions, context)
-            self.used_keys.add(key)
-            cached = self.cache.get(key)
-            if cached is not None:
-                self.reused += 1
-                self._advance()
-                return SiteFile(path, cached)
-        self.rendered += 1
-        self._advance()
-        html = self.env.get_template(template).render(
+            key = fingerprint("page", template, path, prefix, self.templates, self.settings, self.versions, context)
+        return PageJob(path, template, prefix, context, key)
+
+    def render_job(self, job: PageJob) -> bytes:
+        """One page's bytes: its template rendered, the templates' indentation dropped."""
+        prefix = job.prefix
+        html = self.env.get_template(job.template).render(
             settings=self.settings,
             root=prefix,
             home=prefix or "./",
-            canonical=self.settings.url + page_url(path),
-            has_code='<pre><code class="language-' in str(context.get("body", "")),
+            canonical=self.settings.url + page_url(job.path),
+            has_code='<pre><code class="language-' in str(job.context.get("body", "")),
             asset=lambda name: f"{prefix}assets/{name}?v={self.assets[name].version}",
-            **context,
+            **job.context,
         )
-        content = (strip_indentation(html) if template.endswith(".html") else html).encode("utf-8")
-        if self.cache is not None:
-            self.cache.put_many({key: content})
-        return SiteFile(path, content)
+        return (strip_indentation(html) if job.template.endswith(".html") else html).encode("utf-8")
 
-    def index(self, resolved: Resolved, intro: Rendered) -> SiteFile:
+    def finish(self, items: list[PageJob | SiteFile], workers: Workers = SERIAL) -> list[SiteFile]:
+        """Every page's file, in order: cached bytes where the key is known, the rest rendered by `workers`."""
+        jobs = [item for item in items if isinstance(item, PageJob)]
+        found: dict[str, bytes] = {}
+        if self.cache is not None:
+            keys = [job.key for job in jobs]
+            self.used_keys.update(keys)
+            found = {key: value for key, value in self.cache.get_many(keys).items() if isinstance(value, bytes)}
+        missing = [job for job in jobs if job.key not in found]
+        self.reused += len(jobs) - len(missing)
+
+        def advance(done: int) -> None:
+            if self.progress and jobs:
+                self.progress(len(jobs) - len(missing) + done, len(jobs))
+
+        made = workers.map(self.render_job, missing, progress=advance)
+        self.rendered += len(missing)
+        if self.cache is not None:
+            self.cache.put_many({job.key: content for job, content in zip(missing, made)})
+        by_path = {job.path: content for job, content in zip(missing, made)}
+        return [item if isinstance(item, SiteFile) else
+                SiteFile(item.path, found[item.key] if item.key in found else by_path[item.path]) for item in items]
+
+    def index(self, resolved: Resolved, intro: Rendered) -> PageJob:
         """The front page: what the edition is, then the articles in time order."""
         return self.page("index.html", "index.html", intro=intro.html,
                          intro_title=resolved.edition.intro.title, articles=resolved.timeline)
 
     def article(self, resolved: Resolved, article: Article, body: Rendered, terms: tuple[Entry, ...],
-                endnotes: tuple[Any, ...], related: tuple[Related, ...], backlinks: tuple[Article, ...]) -> SiteFile:
+                endnotes: tuple[Any, ...], related: tuple[Related, ...], backlinks: tuple[Article, ...]) -> PageJob:
         """One article page at its clean URL: the text, its notes, the terms it uses, the articles around it."""
         neighbours = resolved.neighbours[article.slug]
         return self.page("article.html", f"{article.url}index.html", article=article, body=body.html,
@@ -210,12 +234,12 @@ class Renderer:
         html = self.env.get_template(template).render(root=root, **context)
         return " ".join(html.split())
 
-    def place_map(self, drawing: MapDrawing, areas: list[Entry], more: list[Entry]) -> SiteFile:
+    def place_map(self, drawing: MapDrawing, areas: list[Entry], more: list[Entry]) -> PageJob:
         """The map of the places named in the articles, each linked to its glossary entry; places beyond the
         map's capacity (`more`) and areas are listed."""
         return self.page("map.html", "karte/index.html", map=drawing, areas=areas, more=more)
 
-    def search(self) -> SiteFile:
+    def search(self) -> PageJob:
         """The search page; it loads the search bundle only when opened."""
         return self.page("search.html", "suche/index.html")
 
@@ -227,7 +251,7 @@ class Renderer:
         return SiteFile("assets/previews.json",
                         json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
-    def timeline(self, events: tuple[Event, ...]) -> SiteFile:
+    def timeline(self, events: tuple[Event, ...]) -> PageJob:
         """The edition's timeline: every dated event, by year, with an SVG time axis drawn here."""
         years: list[tuple[int, list[Event]]] = []
         for event in events:
@@ -237,7 +261,7 @@ class Renderer:
         return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events))
 
     def glossary_index(self, glossary: Glossary, index: TermIndex,
-                       texts: Mapping[tuple[str, str], Rendered]) -> SiteFile:
+                       texts: Mapping[tuple[str, str], Rendered]) -> PageJob:
         """All entries grouped by kind, in German alphabetical order, each with its text and occurrences."""
         groups = []
         for kind, (_singular, plural) in KIND_LABELS.items():
@@ -248,7 +272,7 @@ class Renderer:
                          texts={entry_id: text.html for (entry_id, root), text in texts.items() if root == "../"},
                          entries=glossary.by_id)
 
-    def glossary_entry(self, glossary: Glossary, entry: Entry, index: TermIndex, text: Rendered | None) -> SiteFile:
+    def glossary_entry(self, glossary: Glossary, entry: Entry, index: TermIndex, text: Rendered | None) -> PageJob:
         """One entry's page, as the register of a scholarly edition: every occurrence with its sentence."""
         # Only the entries this page names: a page's inputs are hashed, and the whole glossary on every
         # entry's page would make that grow with the square of the glossary.
@@ -256,23 +280,23 @@ class Renderer:
         return self.page("entry.html", f"{entry.url}index.html", entry=entry, text=text.html if text else "",
                          mentions=index.by_entry[entry.id], entries=see)
 
-    def content_page(self, page: Page, body: Rendered) -> SiteFile:
+    def content_page(self, page: Page, body: Rendered) -> PageJob:
         """A page of the edition's own, such as „Über die Ausgabe“."""
         return self.page("page.html", f"{page.url}index.html", page=page, body=body.html)
 
-    def not_found(self) -> SiteFile:
+    def not_found(self) -> PageJob:
         """404 page: served at any depth by GitHub Pages, so its links start from the base path."""
         return self.page("404.html", "404.html", root=self.settings.base_path)
 
-    def feed(self, resolved: Resolved) -> SiteFile:
+    def feed(self, resolved: Resolved) -> PageJob:
         """Atom feed of the articles, newest first, dated by the articles (never by the build's clock)."""
         newest_first = tuple(reversed(resolved.timeline))
         return self.page("feed.xml", "feed.xml", articles=newest_first, updated=newest_first[0].date)
 
-    def sitemap(self, urls: list[str]) -> SiteFile:
+    def sitemap(self, urls: list[str]) -> PageJob:
         """sitemap.xml listing every HTML page by absolute URL."""
         return self.page("sitemap.xml", "sitemap.xml", urls=urls)
 
-    def robots(self) -> SiteFile:
+    def robots(self) -> PageJob:
         """robots.txt pointing crawlers at the sitemap."""
         return self.page("robots.txt", "robots.txt")

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable
 
 from jinja2 import Environment, select_autoescape
 
+from .parallel import SERIAL
 from .problems import BuildFailed, Problem
 from .site import build_site
 
@@ -88,7 +89,8 @@ class Preview:
     def rebuild(self) -> None:
         """Build (incrementally); remember the problems; tell the terminal once about each new state."""
         try:
-            report = build_site(self.root, self.out, pages_first=True)
+            # In one process: the server's threads are running, and forking beside them could copy a held lock.
+            report = build_site(self.root, self.out, pages_first=True, workers=SERIAL)
         except BuildFailed as failure:
             self.problems = list(failure.problems)
             if self.problems != self.shown:

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import time
 import traceback
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from markdown_it import MarkdownIt
 
+from . import uptodate
 from .assets import Asset, collect_assets
-from .cache import BuildCache, fingerprint
+from .cache import BuildCache, cache_file, fingerprint, open_cache
 from .geomap import MapDrawing, Place, draw_map, load_basemap
 from .glossary import Entry, Glossary, german_sort_key, load_glossary
 from .links import LinkTargets
 from .load import load_edition
 from .markup import make_markdown, render_markdown
-from .model import Article, Rendered, Settings
+from .model import Article, BuildReport, Rendered, Settings
 from .notes import Annotations, Request, Unplaced, load_all_annotations, only_quotes_or_spaces_differ
+from .parallel import Workers
 from .problems import BuildFailed, Problem, errors_in, relative_name
-from .render import Renderer, SiteFile, make_environment, page_url, root_for, templates_fingerprint
+from .render import PageJob, Renderer, SiteFile, make_environment, page_url, root_for, templates_fingerprint
 from .resolve import (
     Event,
     Related,
@@ -40,31 +41,6 @@ from .search import BUNDLE, index_for_search
 from .terms import TermMatcher
 from .webannotation import annotation_collection, to_json
 from .write import write_site
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a finished build made: counts for the summary line, and the warnings to show."""
-
-    pages: int
-    articles: int
-    terms_placed: int
-    notes: int
-    warnings: tuple[Problem, ...]
-    seconds: float
-    rendered: int = 0
-    written: int = 0
-    stages: tuple[tuple[str, float], ...] = ()
-
-    def timings(self) -> str:
-        """How long each stage took, one line."""
-        return "Zeiten: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.stages)
-
-    def summary(self) -> str:
-        """One line for the end of every build."""
-        return (f"{self.pages} Seiten, {self.rendered} Dateien neu gerendert, {self.written} geschrieben, "
-                f"{self.articles} Artikel, {self.terms_placed} Begriffe erklärt, {self.notes} Anmerkungen, "
-                f"{len(self.warnings)} Warnungen, {self.seconds:.2f} s")
 
 
 @dataclass(frozen=True)
@@ -198,8 +174,10 @@ def article_key(article: Article, annotations: Annotations | None, resolved: Res
 
 def render_articles(resolved: Resolved, annotations: dict[str, Annotations], renderer: Renderer,
                     article_md: MarkdownIt, text_md: MarkdownIt, targets: LinkTargets,
-                    cache: BuildCache | None, templates_dir: Path) -> tuple[dict[str, ArticleResult], set[str]]:
-    """Render every article, reusing the cached result of any whose inputs are all unchanged."""
+                    cache: BuildCache | None, templates_dir: Path,
+                    workers: Workers) -> tuple[dict[str, ArticleResult], set[str]]:
+    """Render every article, reusing the cached result of any whose inputs are all unchanged; the others
+    by `workers`."""
     matcher = TermMatcher(resolved.glossary)
     fragments = fingerprint(*((templates_dir / name).read_bytes() for name in ("_note.html", "_crosslink.html")))
     # The link targets (every article, entry and page) are hashed once, not once per article.
@@ -207,26 +185,24 @@ def render_articles(resolved: Resolved, annotations: dict[str, Annotations], ren
     keys = {a.slug: article_key(a, annotations.get(a.slug), resolved, matcher, every_target, fragments)
             for a in resolved.timeline}
     found = cache.get_many(list(keys.values())) if cache else {}
-    results: dict[str, ArticleResult] = {}
-    fresh: dict[str, ArticleResult] = {}
-    for article in resolved.timeline:
-        key = keys[article.slug]
-        result = found.get(key)
-        if not isinstance(result, ArticleResult):
-            result = render_article(article, annotations.get(article.slug), resolved, renderer, article_md, text_md)
-            if not result.problems:
-                fresh[key] = result
-        results[article.slug] = result
+    missing = [a for a in resolved.timeline if not isinstance(found.get(keys[a.slug]), ArticleResult)]
+    made = workers.map(lambda article: render_article(article, annotations.get(article.slug), resolved, renderer,
+                                                      article_md, text_md), missing)
+    fresh = {keys[article.slug]: result for article, result in zip(missing, made) if not result.problems}
     if cache and fresh:
         cache.put_many(fresh)
+    made_by_slug = {article.slug: result for article, result in zip(missing, made)}
+    results = {a.slug: made_by_slug[a.slug] if a.slug in made_by_slug else found[keys[a.slug]]
+               for a in resolved.timeline}
     return results, set(keys.values())
 
 
 def render_texts(resolved: Resolved, annotations: dict[str, Annotations], renderer: Renderer,
                  article_md: MarkdownIt, text_md: MarkdownIt, targets: LinkTargets, cache: BuildCache | None,
-                 templates_dir: Path) -> tuple[RenderedTexts, list[Problem], set[str]]:
+                 templates_dir: Path, workers: Workers) -> tuple[RenderedTexts, list[Problem], set[str]]:
     """Render every Markdown text once for each page depth it appears at; anchor every note."""
-    results, keys = render_articles(resolved, annotations, renderer, article_md, text_md, targets, cache, templates_dir)
+    results, keys = render_articles(resolved, annotations, renderer, article_md, text_md, targets, cache,
+                                    templates_dir, workers)
     problems = [p for result in results.values() for p in result.problems]
 
     every_target = fingerprint(targets.paths, targets.unchecked)
@@ -302,9 +278,9 @@ def draw_place_map(resolved: Resolved, index: TermIndex, cache: BuildCache | Non
 
 
 def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, renderer: Renderer,
-                 annotations: dict[str, Annotations], place_map: MapDrawing) -> list[SiteFile]:
-    """Every page of the site, in a fixed order."""
-    files = [renderer.index(resolved, texts.intro)]
+                 annotations: dict[str, Annotations], place_map: MapDrawing, workers: Workers) -> list[SiteFile]:
+    """Every page of the site, in a fixed order; those not in the cache rendered by `workers`."""
+    files: list[PageJob | SiteFile] = [renderer.index(resolved, texts.intro)]
     files += [renderer.article(resolved, article, texts.articles[article.slug], derived.index.by_article[article.slug],
                                texts.endnotes[article.slug], derived.related[article.slug],
                                derived.backlinks[article.slug])
@@ -323,7 +299,7 @@ def render_pages(resolved: Resolved, texts: RenderedTexts, derived: Derived, ren
     files.append(renderer.not_found())
     html_urls = [resolved.edition.settings.url + page_url(f.path) for f in files if f.path.endswith("index.html")]
     files += [renderer.feed(resolved), renderer.sitemap(html_urls), renderer.robots()]
-    return files
+    return renderer.finish(files, workers)
 
 
 @dataclass(frozen=True)
@@ -429,8 +405,9 @@ def annotation_warnings(resolved: Resolved, annotations: dict[str, Annotations],
 
 
 def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache | None = None,
-                 progress: Progress | None = None, search: bool = True) -> Built:
-    """Load, check, resolve, render and derive; raise BuildFailed with every problem. Nothing is written."""
+                 progress: Progress | None = None, search: bool = True, workers: Workers = Workers()) -> Built:
+    """Load, check, resolve, render and derive; raise BuildFailed with every problem. Nothing is written.
+    Articles and pages are rendered by `workers` (all cores by default)."""
     clock = Stopwatch()
     # Load: content/ and glossary.yaml into frozen dataclasses. A file with errors is left out and the
     # build goes on, so that one run reports every problem; it fails before writing anything.
@@ -456,7 +433,7 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
         # Render Markdown: terms marked and notes anchored in the articles; every link checked.
         targets = link_targets(resolved)
         texts, found, keys = render_texts(resolved, annotations, renderer, make_markdown(targets, glossary),
-                                          make_markdown(targets), targets, cache, templates)
+                                          make_markdown(targets), targets, cache, templates, workers)
         problems += found
         fail_on_errors(problems)
         clock.lap("render Markdown")
@@ -465,9 +442,8 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
         problems += found + annotation_warnings(resolved, annotations, texts)
         clock.lap("derive")
         # Render pages: every page through its template, unchanged ones taken from the cache.
-        renderer.expect(len(resolved.timeline) + len(resolved.pages) + len(glossary.entries) + 7)
         place_map = draw_place_map(resolved, derived.index, cache)
-        files = render_pages(resolved, texts, derived, renderer, annotations, place_map) + asset_files(assets)
+        files = render_pages(resolved, texts, derived, renderer, annotations, place_map, workers) + asset_files(assets)
         clock.lap("render pages")
         # Index: Pagefind's search bundle from the finished pages.
         if search:
@@ -479,15 +455,27 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
                  keys | renderer.used_keys, tuple(clock.laps))
 
 
+def included_files(resolved: Resolved) -> tuple[str, ...]:
+    """The files of the project outside `content/` whose text pages include (`body_from:`)."""
+    return tuple(sorted({p.source.file for p in resolved.pages if not p.source.file.startswith("content/")}))
+
+
 def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache: bool = True,
-               progress: Progress | None = None, pages_first: bool = False) -> BuildReport:
+               progress: Progress | None = None, pages_first: bool = False, workers: Workers = Workers()) -> BuildReport:
     """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was.
 
-    With `pages_first` (the live preview) the pages are written before the search index is brought up to
-    date, so a saved change reaches the browser sooner; the end result is the same."""
+    When neither the inputs nor `out` changed since the last build, nothing is done and its report given
+    back. With `pages_first` (the live preview) the pages are written before the search index is brought up
+    to date, so a saved change reaches the browser sooner; the end result is the same."""
     started = time.perf_counter()
     with open_cache(out, use_cache) as cache:
-        built = prepare_site(root, base_url=base_url, cache=cache, progress=progress, search=not pages_first)
+        if cache:
+            inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
+            if last:
+                seconds = time.perf_counter() - started
+                return replace(last, rendered=0, written=0, seconds=seconds, stages=(("nothing changed", seconds),))
+        built = prepare_site(root, base_url=base_url, cache=cache, progress=progress, search=not pages_first,
+                             workers=workers)
         # Write: only what changed; on a first build a fresh folder swapped in whole.
         write_started = time.perf_counter()
         written = write_site(built.files, out, cache, keep=BUNDLE + "/" if pages_first else None)
@@ -496,39 +484,21 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache:
             search = index_for_search(built.files, cache)
             write_site(built.files + search, out, cache)
             built = replace(built, files=built.files + search, cache_keys=built.cache_keys)
-        problems = list(built.problems)
+        texts = built.texts
+        report = BuildReport(
+            pages=sum(1 for f in built.files if f.path.endswith(".html")),
+            articles=len(built.resolved.timeline),
+            terms_placed=sum(1 for body in texts.articles.values() for o in body.terms if o.tooltip),
+            notes=sum(len(body.placed) for body in texts.articles.values()),
+            warnings=tuple(p for p in built.problems if p.severity == "warning"),
+            seconds=time.perf_counter() - started,
+            rendered=built.rendered,
+            written=written.written,
+            stages=stages,
+        )
         if cache:
             cache.keep_only(built.cache_keys)
-            problems += [Problem(cache_file(out).name, 1, 1, w, severity="warning") for w in cache.warnings]
-    texts = built.texts
-    return BuildReport(
-        pages=sum(1 for f in built.files if f.path.endswith(".html")),
-        articles=len(built.resolved.timeline),
-        terms_placed=sum(1 for body in texts.articles.values() for o in body.terms if o.tooltip),
-        notes=sum(len(body.placed) for body in texts.articles.values()),
-        warnings=tuple(p for p in problems if p.severity == "warning"),
-        seconds=time.perf_counter() - started,
-        rendered=built.rendered,
-        written=written.written,
-        stages=stages,
-    )
-
-
-def cache_file(out: Path) -> Path:
-    """Where the build cache for an output folder lives: beside it, never inside it."""
-    return out.resolve().parent / f".{out.name}.cache.sqlite"
-
-
-@contextmanager
-def open_cache(out: Path, use_cache: bool) -> Iterator[BuildCache | None]:
-    """The build cache beside `out` (or none), committed and closed when the build ends."""
-    if not use_cache:
-        yield None
-        return
-    out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    cache = BuildCache(cache_file(out))
-    try:
-        yield cache
-    finally:
-        cache.close()
-
+            uptodate.record(out, cache, inputs, included_files(built.resolved), report)
+            report = replace(report, warnings=report.warnings + tuple(
+                Problem(cache_file(out).name, 1, 1, w, severity="warning") for w in cache.warnings))
+    return report

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from edition.parallel import SERIAL, Workers
 from edition.problems import BuildFailed
 from edition.site import build_site
 from support import ROOT, SEEDS, count_class, normalize_space, reading_text, seed_reading_text
@@ -136,7 +137,15 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []  # no half-written folders
 
 
-def test_template_error_fails_without_touching_site(project: Path) -> None:
+def test_parallel_build_equals_serial_build(project: Path, tmp_path: Path) -> None:
+    # Five articles would stay in one process: a threshold of one sends every article and page to a worker.
+    build_site(project, tmp_path / "serial", use_cache=False, workers=SERIAL)
+    build_site(project, tmp_path / "parallel", use_cache=False, workers=Workers(count=2, threshold=1))
+    assert tree_bytes(tmp_path / "parallel") == tree_bytes(tmp_path / "serial")
+
+
+@pytest.mark.parametrize("workers", [SERIAL, Workers(count=2, threshold=1)], ids=["serial", "parallel"])
+def test_template_error_fails_without_touching_site(project: Path, workers: Workers) -> None:
     site = project / "site"
     build_site(project, site)
     before = tree_bytes(site)
@@ -145,7 +154,7 @@ def test_template_error_fails_without_touching_site(project: Path) -> None:
     line = text[: text.index("{{ article.title }}</h1>")].count("\n") + 1
     template.write_text(text.replace("{{ article.title }}</h1>", "{{ article.titel }}</h1>"))
     with pytest.raises(BuildFailed) as failure:
-        build_site(project, site)
+        build_site(project, site, workers=workers)
     [problem] = failure.value.problems
     assert problem.file == "templates/article.html" and problem.line == line and "titel" in problem.message
     assert tree_bytes(site) == before

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from edition.parallel import SERIAL, Workers
 from edition.problems import BuildFailed
 from edition.site import build_site, cache_file
 from test_build import tree_bytes
@@ -91,17 +95,19 @@ EDITS = [append_paragraph, retitle, redefine, add_form, renote, retemplate, rest
 def test_random_edits_built_warm_equal_a_clean_build(project: Path, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     site = project / "site"
-    build_site(project, site)
+    # Warm builds in worker processes (odd seeds) and in one (even seeds); the clean builds in one.
+    workers = Workers(count=2, threshold=1) if seed % 2 else SERIAL
+    build_site(project, site, workers=workers)
     history = []
     for step in range(4):
         history.append(rng.choice(EDITS)(rng, project))
         try:
-            warm = build_site(project, site)
+            warm = build_site(project, site, workers=workers)
         except BuildFailed:
             with pytest.raises(BuildFailed):
                 build_site(project, tmp_path / f"cold{step}" / "site", use_cache=False)
             continue
-        build_site(project, tmp_path / f"cold{step}" / "site", use_cache=False)
+        build_site(project, tmp_path / f"cold{step}" / "site", use_cache=False, workers=SERIAL)
         assert tree_bytes(site) == tree_bytes(tmp_path / f"cold{step}" / "site"), history
         assert warm.written < 200
 
@@ -165,3 +171,51 @@ def test_foreign_cache_is_discarded_with_a_warning(project: Path, tmp_path: Path
     report = build_site(project, site)
     assert any("fremdes Format" in w.message for w in report.warnings)
     assert report.rendered > 70
+
+
+def test_nothing_changed_is_seen_at_a_glance(project: Path) -> None:
+    site = project / "site"
+    first = build_site(project, site)
+    for path in (project / ARTICLES).iterdir():
+        os.utime(path)  # saved again, not changed
+    again = build_site(project, site)
+    assert again.stages[0][0] == "nothing changed" and (again.rendered, again.written) == (0, 0)
+    assert (again.pages, again.notes, again.terms_placed, again.warnings) == (
+        first.pages, first.notes, first.terms_placed, first.warnings)
+
+
+def test_a_change_its_file_time_hides_is_still_found(project: Path, tmp_path: Path) -> None:
+    site = project / "site"
+    article = project / ARTICLES / "2023-09-ankunft-im-fernen-osten.md"
+    os.utime(article)  # modified just before the build looks: its time cannot vouch for its bytes
+    build_site(project, site)
+    stat = article.stat()
+    edit_text(project, f"{ARTICLES}/{article.name}", lambda t: t.replace("Kim", "Kym", 1))  # same size
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same time
+    report = build_site(project, site)
+    assert report.rendered > 0
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(site) == tree_bytes(tmp_path / "cold")
+
+
+def test_included_file_and_added_file_are_inputs(project: Path, tmp_path: Path) -> None:
+    site = project / "site"
+    build_site(project, site)
+    edit_text(project, "EDITING.md", lambda t: t + "\nEin neuer Absatz für Redaktionen.\n")
+    assert build_site(project, site).rendered > 0
+    (project / "templates" / "unused.html").write_text("{# not used by any page #}\n", encoding="utf-8")
+    assert build_site(project, site).stages[0][0] != "nothing changed"
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(site) == tree_bytes(tmp_path / "cold")
+
+
+def test_command_line_glance_loads_no_rendering_code(project: Path) -> None:
+    command = [sys.executable, str(Path(__file__).parent.parent / "build.py"), "--project", str(project), "build"]
+    subprocess.run(command, check=True, capture_output=True)
+    probe = ("import sys; from pathlib import Path; from edition import commands; "
+             f"code = commands.run_build(Path({str(project)!r}), Path({str(project / 'site')!r}), base_url=None); "
+             "print(code, 'jinja2' in sys.modules, 'markdown_it' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
+                            cwd=Path(__file__).parent.parent)
+    assert result.stdout.splitlines()[-1] == "0 False False"
+    assert " 0 Dateien neu gerendert, 0 geschrieben" in result.stdout

@@ -1,0 +1,159 @@
+"""A project and its output folder in, yes or no out: does the last build's `site/` still stand for them?
+
+A build with nothing changed should cost a glance, not a rebuild. The glance: every input file by path, size
+and modification time, re-hashed when either moved or when it was modified too close to the last look for
+its time to be trusted (git's "racy" rule); one digest over all of them, the build's own version and its
+options; and the output folder exactly as the last build left it (each file's size and time, each folder's
+time, so a file added by hand shows too). Only when all of that matches is the last build's report given back.
+This module stays light on purpose: the command line asks it before importing the rest of the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .cache import BuildCache, InputStat, LastBuild, cache_file, engine_version, open_cache
+from .model import BuildReport
+
+# What a build reads from the project, and from the code's own folder whatever the project is. Pages may
+# include other files of the project (`body_from:`): the project's top-level Markdown files are looked at
+# always, any other included file once a build has named it.
+PROJECT_FOLDERS = ("content", "templates", "static")
+PROJECT_FILES = ("glossary.yaml",)
+PROJECT_DOCUMENTS = "*.md"
+CODE = Path(__file__).resolve().parent.parent
+CODE_FOLDERS = ("schemas", "data/map")
+# A file modified this close before the snapshot may change again within its timestamp's resolution.
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every input file's size, time and hash when the build looked, and one digest over all of them."""
+
+    digest: str
+    files: dict[str, InputStat]
+    extras: tuple[str, ...]
+    looked: int
+
+
+def list_inputs(root: Path, extras: tuple[str, ...]) -> dict[str, Path]:
+    """Every file the build reads, by a stable name: project files relative to the project, code files
+    under `code:`; `extras` are files of the project that pages include (`body_from:`)."""
+    found: dict[str, Path] = {}
+    for base, prefix, folders in ((root, "", PROJECT_FOLDERS), (CODE, "code:", CODE_FOLDERS)):
+        for folder in folders:
+            for directory, subfolders, names in os.walk(base / folder):
+                subfolders.sort()
+                for name in names:
+                    path = Path(directory) / name
+                    found[prefix + path.relative_to(base).as_posix()] = path
+    for path in root.glob(PROJECT_DOCUMENTS):
+        found[path.name] = path
+    for name in PROJECT_FILES + extras:
+        found[name] = root / name
+    return found
+
+
+def hash_file(path: Path) -> str:
+    """The BLAKE2 digest of a file's bytes, or a mark that it is missing."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def snapshot_inputs(root: Path, known: dict[str, InputStat], extras: tuple[str, ...], options: str) -> Inputs:
+    """Look at every input file, hashing only those whose size or time moved since `known` was taken (or
+    whose time was too close to it to be trusted)."""
+    looked = time.time_ns()
+    files: dict[str, InputStat] = {}
+    digest = hashlib.blake2b(f"{engine_version()}\0{options}\0".encode(), digest_size=20)
+    for name, path in sorted(list_inputs(root, extras).items()):
+        try:
+            stat = path.stat()
+            size, mtime = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size, mtime = -1, -1
+        before = known.get(name)
+        if before and (before.size, before.mtime) == (size, mtime) and not before.racy:
+            hashed = before.hash
+        else:
+            hashed = hash_file(path)
+        files[name] = InputStat(size, mtime, hashed, racy=mtime >= looked - RACY_NS)
+        digest.update(f"{name}\0{hashed}\0".encode())
+    return Inputs(digest.hexdigest(), files, extras, looked)
+
+
+def output_folders(manifest: dict[str, tuple[str, int, int]]) -> set[str]:
+    """The folders of the output that hold the manifest's files, the output itself as ``."""
+    folders = {""}
+    for path in manifest:
+        parts = path.split("/")[:-1]
+        folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    return folders
+
+
+def folder_times(out: Path, folders: set[str]) -> dict[str, int]:
+    """Each output folder's modification time: it moves when a file is added to or removed from it."""
+    return {folder: (out / folder).stat().st_mtime_ns for folder in sorted(folders)}
+
+
+def output_intact(out: Path, manifest: dict[str, tuple[str, int, int]], folders: dict[str, int]) -> bool:
+    """Whether every file the last build wrote is still there as written, and nothing was added or removed."""
+    if not manifest or not folders:
+        return False
+    try:
+        for path, (_, size, mtime) in manifest.items():
+            stat = (out / path).stat()
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+                return False
+        return all((out / folder).stat().st_mtime_ns == mtime for folder, mtime in folders.items())
+    except OSError:
+        return False
+
+
+def options_key(base_url: str | None) -> str:
+    """The build options that shape the output, which a build with nothing changed must match too."""
+    return f"base_url={base_url or ''}"
+
+
+def look(root: Path, out: Path, cache: BuildCache, options: str) -> tuple[Inputs, BuildReport | None]:
+    """Snapshot the inputs; and the last build's report if neither they nor the output changed since."""
+    last = cache.last_build()
+    inputs = snapshot_inputs(root, cache.input_stats(), last.extras if last else (), options)
+    if last is None or last.inputs != inputs.digest:
+        return inputs, None
+    if not output_intact(out, cache.manifest(), cache.folder_times()):
+        return inputs, None
+    return inputs, last.report
+
+
+def record(out: Path, cache: BuildCache, inputs: Inputs, extras: tuple[str, ...], report: BuildReport) -> None:
+    """Remember what this build read and what it reported, for the next one's glance. A build whose pages
+    include a file its snapshot did not cover leaves no record: hashing that file now could record a change
+    made during the build as built, so the next build looks again in full."""
+    if not set(extras) <= inputs.files.keys():
+        cache.set_last_build(None, {}, {})
+        return
+    manifest = cache.manifest()
+    cache.set_last_build(LastBuild(inputs.digest, extras, report), inputs.files,
+                         folder_times(out, output_folders(manifest)))
+
+
+def unchanged_report(root: Path, out: Path, base_url: str | None) -> BuildReport | None:
+    """The last build's report, with this glance's time, if nothing changed since; else None."""
+    started = time.perf_counter()
+    if not cache_file(out).exists():
+        return None
+    with open_cache(out, True) as cache:
+        assert cache is not None
+        _, last = look(root, out, cache, options_key(base_url))
+    if last is None:
+        return None
+    seconds = time.perf_counter() - started
+    return replace(last, rendered=0, written=0, seconds=seconds, stages=(("nothing changed", seconds),))
