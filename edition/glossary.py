@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from .cache import BuildCache
 from .dates import PartialDate
 from .load import read_text
 from .problems import Problem, relative_name
@@ -175,7 +176,7 @@ def check_entries(document: YamlDocument) -> list[Problem]:
     return problems
 
 
-def load_glossary(path: Path, root: Path) -> tuple[Glossary | None, list[Problem]]:
+def load_glossary(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Glossary | None, list[Problem]]:
     """Read and check `glossary.yaml`; a missing file is an empty glossary."""
     name = relative_name(path, root)
     if not path.exists():
@@ -183,7 +184,7 @@ def load_glossary(path: Path, root: Path) -> tuple[Glossary | None, list[Problem
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
-    document, problems = load_checked(text, name, "glossary")
+    document, problems = load_checked(text, name, "glossary", cache=cache)
     if problems:
         return None, problems
     if document.data is None:

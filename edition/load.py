@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .cache import BuildCache
 from .dates import PartialDate
 from .model import Article, Edition, Page, Settings, Source
 from .problems import Problem, relative_name
@@ -41,7 +42,8 @@ def split_front_matter(text: str, name: str) -> tuple[str, str, int, list[Proble
                                  "Nach der letzten Angabe eine Zeile „---“ einfügen.")]
 
 
-def read_markdown(path: Path, root: Path, schema: str) -> tuple[YamlDocument | None, str, Source, list[Problem]]:
+def read_markdown(path: Path, root: Path, schema: str,
+                  cache: BuildCache | None = None) -> tuple[YamlDocument | None, str, Source, list[Problem]]:
     """Read a Markdown file with front matter, checked against `schemas/<schema>.schema.json`."""
     name = relative_name(path, root)
     text, problems = read_text(path, name)
@@ -52,13 +54,13 @@ def read_markdown(path: Path, root: Path, schema: str) -> tuple[YamlDocument | N
     source = Source(name, body_line)
     if problems:
         return None, body, source, problems
-    document, problems = load_checked(head, name, schema, line_offset=1)
+    document, problems = load_checked(head, name, schema, line_offset=1, cache=cache)
     if not problems and not isinstance(document.data, dict):
         problems.append(document.problem((), "Der Kopf muss aus Angaben der Form „schlüssel: wert“ bestehen"))
     return (None if problems else document), body, source, problems
 
 
-def load_settings(path: Path, root: Path) -> tuple[Settings | None, list[Problem]]:
+def load_settings(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Settings | None, list[Problem]]:
     """Read `content/edition.yaml`: name, description and public address of the edition."""
     name = relative_name(path, root)
     if not path.exists():
@@ -66,7 +68,7 @@ def load_settings(path: Path, root: Path) -> tuple[Settings | None, list[Problem
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
-    document, problems = load_checked(text, name, "edition")
+    document, problems = load_checked(text, name, "edition", cache=cache)
     if problems:
         return None, problems
     if not isinstance(document.data, dict):
@@ -75,9 +77,9 @@ def load_settings(path: Path, root: Path) -> tuple[Settings | None, list[Problem
     return Settings(data["title"], data["subtitle"], data["description"], data["url"], data["publisher"]), []
 
 
-def load_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
+def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Article | None, list[Problem]]:
     """Read one article file: front matter checked, date parsed, slug matching the file name."""
-    document, body, source, problems = read_markdown(path, root, "article")
+    document, body, source, problems = read_markdown(path, root, "article", cache)
     if document is None:
         return None, problems
     data: dict[str, Any] = document.data
@@ -106,9 +108,9 @@ def load_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     return article, problems
 
 
-def load_page(path: Path, root: Path, slug: str) -> tuple[Page | None, list[Problem]]:
+def load_page(path: Path, root: Path, slug: str, cache: BuildCache | None = None) -> tuple[Page | None, list[Problem]]:
     """Read one page of the edition's own (about, guides, the front page's text)."""
-    document, body, source, problems = read_markdown(path, root, "page")
+    document, body, source, problems = read_markdown(path, root, "page", cache)
     if document is None:
         return None, problems
     data: dict[str, Any] = document.data
@@ -137,20 +139,21 @@ def include_body(root: Path, name: str, document: YamlDocument, slug: str, data:
     return Page(slug, data["title"], data.get("summary"), text, Source(name, first_line)), []
 
 
-def load_edition(root: Path) -> tuple[Edition | None, list[Problem]]:
+def load_edition(root: Path, cache: BuildCache | None = None) -> tuple[Edition | None, list[Problem]]:
     """Read everything under `root/content`; report every problem of every file, not only the first.
 
-    Returns no edition only when the settings or the front page text are unusable."""
+    Returns no edition only when the settings or the front page text are unusable. With a build cache, front
+    matter checked by an earlier build is not parsed again."""
     content = root / "content"
     problems: list[Problem] = []
-    settings, found = load_settings(content / "edition.yaml", root)
+    settings, found = load_settings(content / "edition.yaml", root, cache)
     problems += found
-    intro, found = load_page(content / "startseite.md", root, "")
+    intro, found = load_page(content / "startseite.md", root, "", cache)
     problems += found
     articles: list[Article] = []
     unloaded: set[str] = set()
     for path in sorted((content / "artikel").glob("*.md")):
-        article, found = load_article(path, root)
+        article, found = load_article(path, root, cache)
         problems += found
         if article:
             articles.append(article)
@@ -162,7 +165,7 @@ def load_edition(root: Path) -> tuple[Edition | None, list[Problem]]:
             problems.append(Problem(relative_name(path, root), 1, 1, f"Der Dateiname „{path.name}“ taugt nicht als Adresse",
                                     "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. fuer-redaktionen.md."))
             continue
-        page, found = load_page(path, root, path.stem)
+        page, found = load_page(path, root, path.stem, cache)
         problems += found
         if page:
             pages.append(page)

@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .cache import BuildCache
 from .dates import PartialDate
 from .glossary import DatedFact, SourceRef
 from .load import read_text
@@ -147,13 +148,13 @@ def check_notes(document: YamlDocument) -> list[Problem]:
     return problems
 
 
-def load_annotations(path: Path, root: Path) -> tuple[Annotations | None, list[Problem]]:
+def load_annotations(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Annotations | None, list[Problem]]:
     """Read and check one `<slug>.notes.yaml` file."""
     name = relative_name(path, root)
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
-    document, problems = load_checked(text, name, "notes")
+    document, problems = load_checked(text, name, "notes", cache=cache)
     if problems:
         return None, problems
     if document.data is None:
@@ -176,7 +177,8 @@ def load_annotations(path: Path, root: Path) -> tuple[Annotations | None, list[P
     return Annotations(name, notes, links), []
 
 
-def load_all_annotations(content: Path, root: Path, slugs: set[str]) -> tuple[dict[str, Annotations], list[Problem]]:
+def load_all_annotations(content: Path, root: Path, slugs: set[str],
+                         cache: BuildCache | None = None) -> tuple[dict[str, Annotations], list[Problem]]:
     """Every article's annotations by slug; a notes file without its article is an error."""
     found: dict[str, Annotations] = {}
     problems: list[Problem] = []
@@ -186,7 +188,7 @@ def load_all_annotations(content: Path, root: Path, slugs: set[str]) -> tuple[di
             problems.append(Problem(relative_name(path, root), 1, 1, f"Zu „{slug}“ gibt es keinen Artikel",
                                     "Die Datei so nennen wie den Artikel: <slug>.notes.yaml neben <slug>.md."))
             continue
-        annotations, more = load_annotations(path, root)
+        annotations, more = load_annotations(path, root, cache)
         problems += more
         if annotations:
             found[slug] = annotations

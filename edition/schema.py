@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .cache import BuildCache, fingerprint
 from .problems import Problem
 from .yamlfile import YamlDocument, parse_yaml
 
@@ -23,7 +24,7 @@ def schemas_version() -> tuple[int, ...]:
     return tuple(path.stat().st_mtime_ns for path in sorted(SCHEMA_DIR.glob("*.schema.json")))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def read_checked(text: str, file: str, schema: str, line_offset: int = 0,
                  version: tuple[int, ...] = ()) -> tuple[YamlDocument, tuple[Problem, ...]]:
     """Parse YAML and check a mapping against `schemas/<schema>.schema.json`; each distinct text is parsed and
@@ -34,10 +35,21 @@ def read_checked(text: str, file: str, schema: str, line_offset: int = 0,
     return document, tuple(check_against_schema(document, schema))
 
 
-def load_checked(text: str, file: str, schema: str, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
-    """`read_checked` for the current schema files."""
-    document, problems = read_checked(text, file, schema, line_offset, schemas_version())
-    return document, list(problems)
+def load_checked(text: str, file: str, schema: str, line_offset: int = 0,
+                 cache: BuildCache | None = None) -> tuple[YamlDocument, list[Problem]]:
+    """`read_checked` for the current schema files; with a build cache, a text checked by an earlier build
+    is taken from it (a build of thousands of files spends most of its loading in YAML and schemas)."""
+    version = schemas_version()
+    if cache is None:
+        document, problems = read_checked(text, file, schema, line_offset, version)
+        return document, list(problems)
+    key = fingerprint("checked", text, file, schema, line_offset, version)
+    cache.mark_used(key)
+    found = cache.get(key)
+    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], YamlDocument)):
+        found = read_checked(text, file, schema, line_offset, version)
+        cache.put_many({key: found})
+    return found[0], list(found[1])
 
 
 @lru_cache(maxsize=None)

@@ -411,8 +411,8 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
     clock = Stopwatch()
     # Load: content/ and glossary.yaml into frozen dataclasses. A file with errors is left out and the
     # build goes on, so that one run reports every problem; it fails before writing anything.
-    edition, problems = load_edition(root)
-    glossary, found = load_glossary(root / "glossary.yaml", root)
+    edition, problems = load_edition(root, cache)
+    glossary, found = load_glossary(root / "glossary.yaml", root, cache)
     problems += found
     if edition is None:
         raise BuildFailed(problems)
@@ -422,7 +422,7 @@ def prepare_site(root: Path, *, base_url: str | None = None, cache: BuildCache |
     resolved, found = resolve_edition(edition, glossary)
     problems += found
     annotations, found = load_all_annotations(root / "content" / "artikel", root,
-                                              {a.slug for a in edition.articles} | edition.unloaded)
+                                              {a.slug for a in edition.articles} | edition.unloaded, cache)
     problems += found + check_cross_links(resolved, annotations)
     clock.lap("load, check, resolve")
     assets = collect_assets(root / "static")

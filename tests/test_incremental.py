@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from edition import schema
 from edition.parallel import SERIAL, Workers
 from edition.problems import BuildFailed
 from edition.site import build_site, cache_file
@@ -219,3 +220,16 @@ def test_command_line_glance_loads_no_rendering_code(project: Path) -> None:
                             cwd=Path(__file__).parent.parent)
     assert result.stdout.splitlines()[-1] == "0 False False"
     assert " 0 Dateien neu gerendert, 0 geschrieben" in result.stdout
+
+
+def test_warm_build_parses_only_the_changed_yaml(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project / "site"
+    build_site(project, site)
+    retitle(random.Random(1), project)
+    schema.read_checked.cache_clear()  # what this process remembers aside: only the build cache may help
+    parsed: list[str] = []
+    parse = schema.parse_yaml
+    monkeypatch.setattr(schema, "parse_yaml", lambda text, file, **options: parsed.append(file) or parse(
+        text, file, **options))
+    build_site(project, site)
+    assert len(parsed) == 1 and parsed[0].startswith(ARTICLES)
