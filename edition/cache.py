@@ -149,6 +149,22 @@ class BuildCache:
                 pass
             return self._create(sqlite3.connect(self.path))
 
+    @classmethod
+    def peek(cls, path: Path) -> BuildCache | None:
+        """The cache at `path` opened read-only, or None if it is missing, unreadable, foreign or from another
+        version of the build: a glance must neither change nor discard it (the build that follows warns)."""
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except (sqlite3.DatabaseError, OSError, ValueError):
+            return None
+        if stored.get("format") != FORMAT or stored.get("engine") != engine_version():
+            db.close()
+            return None
+        cache = cls.__new__(cls)
+        cache.path, cache.warnings, cache.extra_keys, cache.db = path, [], set(), db
+        return cache
+
     @staticmethod
     def _create(db: sqlite3.Connection) -> sqlite3.Connection:
         db.executescript("""

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import BuildCache, InputStat, LastBuild, cache_file, engine_version, open_cache
+from .cache import BuildCache, InputStat, LastBuild, cache_file, engine_version
 from .model import BuildReport
 
 # What a build reads from the project, and from the code's own folder whatever the project is. Pages may
@@ -148,11 +149,15 @@ def record(out: Path, cache: BuildCache, inputs: Inputs, extras: tuple[str, ...]
 def unchanged_report(root: Path, out: Path, base_url: str | None) -> BuildReport | None:
     """The last build's report, with this glance's time, if nothing changed since; else None."""
     started = time.perf_counter()
-    if not cache_file(out).exists():
+    cache = BuildCache.peek(cache_file(out))
+    if cache is None:
         return None
-    with open_cache(out, True) as cache:
-        assert cache is not None
+    try:
         _, last = look(root, out, cache, options_key(base_url))
+    except sqlite3.DatabaseError:  # damaged inside: the build that follows discards it with a warning
+        last = None
+    finally:
+        cache.db.close()
     if last is None:
         return None
     seconds = time.perf_counter() - started

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from edition import schema
+from edition import commands, schema
 from edition.parallel import SERIAL, Workers
 from edition.problems import BuildFailed
 from edition.site import build_site, cache_file
@@ -233,3 +233,12 @@ def test_warm_build_parses_only_the_changed_yaml(project: Path, monkeypatch: pyt
         text, file, **options))
     build_site(project, site)
     assert len(parsed) == 1 and parsed[0].startswith(ARTICLES)
+
+
+def test_command_line_warns_of_a_foreign_cache(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = project / "site"
+    build_site(project, site)
+    with sqlite3.connect(cache_file(site)) as db:
+        db.execute("UPDATE meta SET value = 'other-tool-7' WHERE key = 'format'")
+    assert commands.run_build(project, site, base_url=None) == 0
+    assert "fremdes Format" in capsys.readouterr().err
