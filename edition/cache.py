@@ -116,11 +116,11 @@ class BuildCache:
     """Results by key, the manifest of written files and the last build's record, in one SQLite file (or in
     memory)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, db: sqlite3.Connection | None = None) -> None:
         self.path = path
         self.warnings: list[str] = []
         self.extra_keys: set[str] = set()
-        self.db = self._open()
+        self.db = db or self._open()
 
     def _open(self) -> sqlite3.Connection:
         """Open the cache; start afresh, with a warning, if it is unreadable or foreign."""
@@ -161,9 +161,7 @@ class BuildCache:
         if stored.get("format") != FORMAT or stored.get("engine") != engine_version():
             db.close()
             return None
-        cache = cls.__new__(cls)
-        cache.path, cache.warnings, cache.extra_keys, cache.db = path, [], set(), db
-        return cache
+        return cls(path, db)
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> sqlite3.Connection:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 from .dates import PartialDate
 from .importer import ImportedText, article_file, parse_raw_text, slugify
 from .problems import BuildFailed, Problem
-from .uptodate import unchanged_report
+from .uptodate import glance
 
 if TYPE_CHECKING:
     from .site import Built
@@ -57,7 +57,7 @@ def shown(path: Path) -> str:
 def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = False, jobs: int | None = None) -> int:
     """Build the site; on failure print every problem and leave the previous site as it was. With nothing
     changed since the last build, say so at a glance."""
-    report = unchanged_report(root, out, base_url)
+    inputs, report = glance(root, out, base_url)
     if report is None:
         # The build's own modules (Jinja, markdown-it, the glossary's automaton) load only when there is work.
         from .parallel import Workers
@@ -65,7 +65,7 @@ def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = Fa
         workers = Workers(count=max(1, jobs)) if jobs else Workers()
         try:
             report = build_site(root, out, base_url=base_url, progress=progress_bar(time.perf_counter()),
-                                workers=workers)
+                                workers=workers, inputs=inputs)
         except BuildFailed as failure:
             print_problems(failure.problems)
             errors = sum(1 for p in failure.problems if p.severity == "error")

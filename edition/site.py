@@ -461,19 +461,20 @@ def included_files(resolved: Resolved) -> tuple[str, ...]:
 
 
 def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache: bool = True,
-               progress: Progress | None = None, pages_first: bool = False, workers: Workers = Workers()) -> BuildReport:
+               progress: Progress | None = None, pages_first: bool = False, workers: Workers = Workers(),
+               inputs: uptodate.Inputs | None = None) -> BuildReport:
     """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was.
 
     When neither the inputs nor `out` changed since the last build, nothing is done and its report given
-    back. With `pages_first` (the live preview) the pages are written before the search index is brought up
-    to date, so a saved change reaches the browser sooner; the end result is the same."""
+    back; `inputs` is the snapshot of a glance already taken (which found a change). With `pages_first` (the
+    live preview) the pages are written before the search index is brought up to date, so a saved change
+    reaches the browser sooner; the end result is the same."""
     started = time.perf_counter()
     with open_cache(out, use_cache) as cache:
-        if cache:
+        if cache and inputs is None:
             inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
             if last:
-                seconds = time.perf_counter() - started
-                return replace(last, rendered=0, written=0, seconds=seconds, stages=(("nothing changed", seconds),))
+                return uptodate.as_unchanged(last, time.perf_counter() - started)
         built = prepare_site(root, base_url=base_url, cache=cache, progress=progress, search=not pages_first,
                              workers=workers)
         # Write: only what changed; on a first build a fresh folder swapped in whole.
@@ -497,6 +498,7 @@ def build_site(root: Path, out: Path, *, base_url: str | None = None, use_cache:
             stages=stages,
         )
         if cache:
+            assert inputs is not None  # looked at above, or given
             cache.keep_only(built.cache_keys)
             uptodate.record(out, cache, inputs, included_files(built.resolved), report)
             report = replace(report, warnings=report.warnings + tuple(

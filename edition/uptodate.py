@@ -146,19 +146,22 @@ def record(out: Path, cache: BuildCache, inputs: Inputs, extras: tuple[str, ...]
                          folder_times(out, output_folders(manifest)))
 
 
-def unchanged_report(root: Path, out: Path, base_url: str | None) -> BuildReport | None:
-    """The last build's report, with this glance's time, if nothing changed since; else None."""
+def as_unchanged(report: BuildReport, seconds: float) -> BuildReport:
+    """The last build's report as this glance gives it back: nothing rendered or written, its own time."""
+    return replace(report, rendered=0, written=0, seconds=seconds, stages=(("nothing changed", seconds),))
+
+
+def glance(root: Path, out: Path, base_url: str | None) -> tuple[Inputs | None, BuildReport | None]:
+    """Without touching the cache: the inputs as they are now (None without a usable cache), and the last
+    build's report if nothing changed since. The build that follows can start from the same snapshot."""
     started = time.perf_counter()
     cache = BuildCache.peek(cache_file(out))
     if cache is None:
-        return None
+        return None, None
     try:
-        _, last = look(root, out, cache, options_key(base_url))
+        inputs, last = look(root, out, cache, options_key(base_url))
     except sqlite3.DatabaseError:  # damaged inside: the build that follows discards it with a warning
-        last = None
+        return None, None
     finally:
         cache.db.close()
-    if last is None:
-        return None
-    seconds = time.perf_counter() - started
-    return replace(last, rendered=0, written=0, seconds=seconds, stages=(("nothing changed", seconds),))
+    return inputs, as_unchanged(last, time.perf_counter() - started) if last else None
