@@ -10,7 +10,7 @@ from pathlib import Path
 if sys.version_info < (3, 11):
     sys.exit("Die Ausgabe braucht Python 3.11 oder neuer.")
 
-from edition import commands  # noqa: E402
+from edition import commands
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,8 +54,9 @@ def main(argv: list[str]) -> int:
     root = args.project.resolve()
     articles = root / "content" / "artikel"
     if args.command == "build":
-        return commands.run_build(root, args.out or root / "site", base_url=args.base_url, timings=args.timings,
-                                  jobs=args.jobs)
+        return commands.run_build(
+            root, args.out or root / "site", base_url=args.base_url, timings=args.timings, jobs=args.jobs
+        )
     if args.command == "serve":
         return commands.run_serve(root, root / "site", host=args.host, port=args.port)
     if args.command == "check":
@@ -64,8 +65,9 @@ def main(argv: list[str]) -> int:
         return commands.run_stats(root)
     if args.command == "new":
         return commands.run_new(articles, title=args.title, date=args.date, slug=args.slug)
-    return commands.run_import(args.text, articles, title=args.title, date=args.date, slug=args.slug,
-                               summary=args.summary)
+    return commands.run_import(
+        args.text, articles, title=args.title, date=args.date, slug=args.slug, summary=args.summary
+    )
 
 
 if __name__ == "__main__":

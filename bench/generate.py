@@ -13,9 +13,9 @@ import sys
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:
@@ -33,7 +33,7 @@ GENERATED = ("content", "templates", "static", "glossary.yaml", MARKER)
 # A sentence ends at . ! ? … (and closing quotes) before a capital; the same rule as edition/glossary.py, copied
 # so that the generator needs nothing beyond the standard library and edition/importer.py.
 SENTENCE_END = re.compile(r"(?<![0-9])(?<!\b[A-Z])[.!?…][\"“”»«)]*\s+(?=[A-ZÄÖÜ„\"»(])")
-QUOTE_MARKS = "\"„“”»«"
+QUOTE_MARKS = '"„“”»«'
 MAX_SENTENCE_CHARS = 600
 FILE_MIN_BYTES, FILE_MAX_BYTES = 4200, 5900
 BODY_MIN_BYTES, BODY_MAX_BYTES = 3900, 5100
@@ -46,14 +46,13 @@ HEADING_FALLBACKS = ("Weitere Einzelheiten", "Die Hintergründe", "Wie es weiter
 WORD_TOKEN = re.compile(r"[^\W_]+")
 ENDINGS = ("ns", "en", "es", "s", "n")  # German endings the term rule accepts after any form
 DETERMINERS = frozenset(
-    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner dieser diese "
-    "dieses diesem diesen jeder jede jedes jedem jeden sein seine seinem seinen seiner ihr ihre ihrem ihren "
-    "ihrer unser unsere unserem unseren mein meine zum zur vom im am beim ins ans".split())
+    ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "keinen", "keinem", "keiner", "dieser", "diese", "dieses", "diesem", "diesen", "jeder", "jede", "jedes", "jedem", "jeden", "sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren", "ihrer", "unser", "unsere", "unserem", "unseren", "mein", "meine", "zum", "zur", "vom", "im", "am", "beim", "ins", "ans"]
+)
 # Endings of German abstract nouns; names that end so are rare enough to leave out.
 NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "tät", "nis", "ismus", "tum", "rechte")
-PARTICLES = frozenset("von van der de den la le di da du del al el bin zu vom ter dos".split())
+PARTICLES = frozenset(["von", "van", "der", "de", "den", "la", "le", "di", "da", "du", "del", "al", "el", "bin", "zu", "vom", "ter", "dos"])
 # Particles that may open a name in capitals (`Van der Bellen`, `De Gaulle`), but are no German words.
-OPENING_PARTICLES = frozenset("Van De Di Del Al El La Le Dos".split())
+OPENING_PARTICLES = frozenset(["Van", "De", "Di", "Del", "Al", "El", "La", "Le", "Dos"])
 KINDS = ("person", "place", "organisation", "publication", "event", "concept")
 NOTE_KINDS = ("context", "update", "correction", "source")
 SOURCE_TITLE = "10kGNAD-Korpus (Benchmark)"
@@ -102,7 +101,7 @@ def split_sentences(paragraph: str) -> list[str]:
     """The sentences of one paragraph, each with its end punctuation."""
     sentences, start = [], 0
     for boundary in SENTENCE_END.finditer(paragraph):
-        sentences.append(paragraph[start:boundary.end()].strip())
+        sentences.append(paragraph[start : boundary.end()].strip())
         start = boundary.end()
     sentences.append(paragraph[start:].strip())
     return [s for s in sentences if s and len(s) <= MAX_SENTENCE_CHARS and any(c.isalpha() for c in s)]
@@ -185,7 +184,7 @@ def group_paragraphs(ids: Sequence[int], rng: random.Random) -> list[list[int]]:
     while position < len(ids):
         remaining = len(ids) - position
         size = remaining if remaining <= 5 else rng.randint(2, min(5, remaining - 2))
-        paragraphs.append(list(ids[position:position + size]))
+        paragraphs.append(list(ids[position : position + size]))
         position += size
     return paragraphs
 
@@ -198,9 +197,9 @@ def make_subheading(sentence: str, rng: random.Random) -> str | None:
         if not WORD_TOKEN.fullmatch(core.replace("-", "")):
             break
         words.append(core)
-        if core != chunk.lstrip("\"„»«(‚‘"):
+        if core != chunk.lstrip('"„»«(‚‘'):
             break  # punctuation after the word ends the phrase
-    words = words[:rng.randint(2, 6)]
+    words = words[: rng.randint(2, 6)]
     return " ".join(words) if len(words) >= 2 else None
 
 
@@ -236,7 +235,7 @@ def make_summary(sentence: str) -> str:
     """The sentence itself, or its first words and an ellipsis when it is longer than 200 characters."""
     if len(sentence) <= SUMMARY_MAX_CHARS:
         return sentence
-    cut = sentence[:SUMMARY_MAX_CHARS - 1].rsplit(" ", 1)[0]
+    cut = sentence[: SUMMARY_MAX_CHARS - 1].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:–-") + "…"
 
 
@@ -255,8 +254,9 @@ def estimate_bytes(ids: Sequence[int], corpus: Corpus) -> int:
 def render_article(draft: Draft) -> str:
     """The article file as the importer writes one: front matter, then the escaped blocks."""
     imported = ImportedText(date=draft.date, caption=None, credit=None, teaser=False, blocks=draft.blocks)
-    return article_file(imported, title=draft.title, date=draft.date, slug=draft.slug, seed=draft.seed,
-                        summary=draft.summary)
+    return article_file(
+        imported, title=draft.title, date=draft.date, slug=draft.slug, seed=draft.seed, summary=draft.summary
+    )
 
 
 def compose_article(corpus: Corpus, number: int, total: int, seed: int) -> tuple[Draft, str]:
@@ -271,8 +271,16 @@ def compose_article(corpus: Corpus, number: int, total: int, seed: int) -> tuple
     while True:
         blocks = tuple(lay_out(ids, corpus, random.Random(layout_seed)))
         first = corpus.sentences[ids[0]]
-        draft = Draft(number, slug_for(number, total), make_title(first), make_summary(first), date,
-                      ", ".join(source_names(corpus, ids)), blocks, tuple(ids))
+        draft = Draft(
+            number,
+            slug_for(number, total),
+            make_title(first),
+            make_summary(first),
+            date,
+            ", ".join(source_names(corpus, ids)),
+            blocks,
+            tuple(ids),
+        )
         text = render_article(draft)
         size = len(text.encode("utf-8"))
         if size < FILE_MIN_BYTES:
@@ -325,7 +333,7 @@ def pick_passages(draft: Draft, wanted: int, rng: random.Random) -> list[str]:
         span = try_passage(draft.blocks[index].text, used.setdefault(index, []), text, rng)
         if span:
             used[index].append(span)
-            quotes.append(draft.blocks[index].text[span[0]:span[1]])
+            quotes.append(draft.blocks[index].text[span[0] : span[1]])
     return quotes
 
 
@@ -361,8 +369,10 @@ def notes_file(draft: Draft, notes: int, total: int, seed: int) -> tuple[str, in
         link_target += link_target >= draft.number  # any article but this one
     quotes = pick_passages(draft, notes + (link_target is not None), rng)
     note_quotes = quotes[:notes]
-    lines = ["# yaml-language-server: $schema=../../schemas/notes.schema.json",
-             f"# Synthetische Anmerkungen zu „{draft.slug}“ für den Benchmark."]
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/notes.schema.json",
+        f"# Synthetische Anmerkungen zu „{draft.slug}“ für den Benchmark.",
+    ]
     lines.append("notes:" if note_quotes else "notes: []")
     for position, quote in enumerate(note_quotes, 1):
         lines += note_lines(draft.number, position, quote, notes)
@@ -386,7 +396,7 @@ def word_spans(sentence: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[i
     """Tokens joined by hyphens into words (`Mikl-Leitner` is one word, `SPÖ Chef` two)."""
     words: list[tuple[int, int]] = []
     for start, end in tokens:
-        if words and sentence[words[-1][1]:start] == "-":
+        if words and sentence[words[-1][1] : start] == "-":
             words[-1] = (words[-1][0], end)
         else:
             words.append((start, end))
@@ -441,13 +451,16 @@ class NameFinder:
             stats.initial += index == 0
             if not index:
                 continue
-            before, gap = sentence[slice(*words[index - 1])], sentence[words[index - 1][1]:start]
+            before, gap = sentence[slice(*words[index - 1])], sentence[words[index - 1][1] : start]
             if gap == " ":
                 # "der" in "Van der Bellen" is a particle, not an article
                 in_name = index >= 2 and sentence[slice(*words[index - 2])].lower() in PARTICLES
                 stats.determined += before.lower() in DETERMINERS and not in_name
-                stats.modified += before.isdigit() or (before[0].islower() and before.lower() not in DETERMINERS
-                                                       and before.endswith(("e", "en", "er", "es", "em")))
+                stats.modified += before.isdigit() or (
+                    before[0].islower()
+                    and before.lower() not in DETERMINERS
+                    and before.endswith(("e", "en", "er", "es", "em"))
+                )
             elif gap == ". " and before.isdigit():
                 stats.modified += 1  # an ordinal: "in der 23. Minute"
 
@@ -459,8 +472,13 @@ class NameFinder:
         if len(word) >= 2 and word.isupper():
             return True
         stats = self.stats.get(word)
-        if (not stats or not word[0].isalpha() or len(word) < 3 or word.lower().endswith(NOUN_SUFFIXES)
-                or self.is_role(word)):
+        if (
+            not stats
+            or not word[0].isalpha()
+            or len(word) < 3
+            or word.lower().endswith(NOUN_SUFFIXES)
+            or self.is_role(word)
+        ):
             return False
         return (stats.determined + stats.modified) / stats.total < 0.25 and stats.initial / stats.total < 0.5
 
@@ -486,7 +504,7 @@ class NameFinder:
                 return
             yield first
         for last in range(first + 1, min(first + 3, len(words))):
-            if sentence[words[last - 1][1]:words[last][0]] != " ":
+            if sentence[words[last - 1][1] : words[last][0]] != " ":
                 return
             word = sentence[slice(*words[last])]
             if word in PARTICLES:
@@ -503,25 +521,33 @@ class NameFinder:
         for sentence, words in zip(self.sentences, self.spans):
             for first in range(len(words)):
                 for last in self.phrase_ends(sentence, words, first):
-                    usage = found.setdefault(sentence[words[first][0]:words[last][1]], Usage())
+                    usage = found.setdefault(sentence[words[first][0] : words[last][1]], Usage())
                     usage.total += 1
                     usage.continued += self.is_continued(sentence, words, last)
-                    usage.preceded += first > 0 and sentence[words[first - 1][1]:words[first][0]] == " " \
+                    usage.preceded += (
+                        first > 0
+                        and sentence[words[first - 1][1] : words[first][0]] == " "
                         and self.is_name_word(sentence[slice(*words[first - 1])])
+                    )
         return found
 
     def is_continued(self, sentence: str, words: Sequence[tuple[int, int]], last: int) -> bool:
         """Whether another name word or a particle follows right after a space."""
-        if last + 1 >= len(words) or sentence[words[last][1]:words[last + 1][0]] != " ":
+        if last + 1 >= len(words) or sentence[words[last][1] : words[last + 1][0]] != " ":
             return False
         following = sentence[slice(*words[last + 1])]
         return following in PARTICLES or self.is_name_word(following)
 
     def fallback_words(self) -> list[str]:
         """Capitalised words that are not names by the rules above, for when too few names exist."""
-        return sorted(word for word, stats in self.stats.items()
-                      if word[0].isalpha() and word[0].lower() + word[1:] not in self.lowercase
-                      and not self.is_name(word) and stats.initial < stats.total)
+        return sorted(
+            word
+            for word, stats in self.stats.items()
+            if word[0].isalpha()
+            and word[0].lower() + word[1:] not in self.lowercase
+            and not self.is_name(word)
+            and stats.initial < stats.total
+        )
 
 
 def is_whole_name(usage: Usage) -> bool:
@@ -543,8 +569,8 @@ class PhraseIndex:
         if text in self.forms:
             return text
         for ending in ENDINGS:
-            if text.endswith(ending) and text[:-len(ending)] in self.forms:
-                return text[:-len(ending)]
+            if text.endswith(ending) and text[: -len(ending)] in self.forms:
+                return text[: -len(ending)]
         return None
 
     def spans_at(self, sentence: str, tokens: Sequence[tuple[int, int]], first: int) -> Iterator[tuple[int, str]]:
@@ -557,7 +583,7 @@ class PhraseIndex:
         else:
             return
         for last in range(min(widest, len(tokens)) - 1, first - 1, -1):
-            form = self.lookup(sentence[tokens[first][0]:tokens[last][1]])
+            form = self.lookup(sentence[tokens[first][0] : tokens[last][1]])
             if form:
                 yield last, form
 
@@ -597,7 +623,7 @@ def rank_candidates(finder: NameFinder, used: Counter[int], spans: Sequence[list
             counts[form] += times * used[sentence_id]
     folded: dict[str, str] = {}
     for name in sorted(index.forms):
-        base = next((name[:-len(e)] for e in ENDINGS if name.endswith(e) and name[:-len(e)] in index.forms), None)
+        base = next((name[: -len(e)] for e in ENDINGS if name.endswith(e) and name[: -len(e)] in index.forms), None)
         if base:
             folded[name] = base
             counts[base] += counts[name]
@@ -629,11 +655,11 @@ def spelling_variants(term: str, finder: NameFinder) -> list[str]:
     variants = {term.replace(" ", "-"), term.replace("-", " "), term.replace("ß", "ss"), term.replace("ss", "ß")}
     for match in re.finditer(r"[ -]", term):
         other = "-" if match.group() == " " else " "
-        variants.add(term[:match.start()] + other + term[match.end():])
+        variants.add(term[: match.start()] + other + term[match.end() :])
     for match in re.finditer(r"-([^\W\d_])", term):
         letter = match.group(1)
         flipped = letter.lower() if letter.isupper() else letter.upper()
-        variants.add(term[:match.start(1)] + flipped + term[match.end(1):])
+        variants.add(term[: match.start(1)] + flipped + term[match.end(1) :])
     if " " not in term and "-" not in term and term[0].isalpha() and 4 <= len(term) <= 6:
         other = term[0] + term[1:].lower() if term.isupper() else term.upper()
         if finder.is_name(other) and finder.is_name(term):
@@ -642,8 +668,9 @@ def spelling_variants(term: str, finder: NameFinder) -> list[str]:
     return sorted(variants)
 
 
-def existing_forms(terms: Iterable[str], used: Counter[int], sentences: Sequence[str],
-                   spans: Sequence[list[tuple[int, int]]]) -> set[str]:
+def existing_forms(
+    terms: Iterable[str], used: Counter[int], sentences: Sequence[str], spans: Sequence[list[tuple[int, int]]]
+) -> set[str]:
     """Which of these spellings occur in the articles."""
     index = PhraseIndex(terms)
     found: set[str] = set()
@@ -652,8 +679,9 @@ def existing_forms(terms: Iterable[str], used: Counter[int], sentences: Sequence
     return found
 
 
-def occurring_terms(entries: Sequence[Entry], used: Counter[int], sentences: Sequence[str],
-                    spans: Sequence[list[tuple[int, int]]]) -> set[str]:
+def occurring_terms(
+    entries: Sequence[Entry], used: Counter[int], sentences: Sequence[str], spans: Sequence[list[tuple[int, int]]]
+) -> set[str]:
     """The terms of the entries the term rule would find at least once through a full form."""
     owner = {form: entry.term for entry in entries for form in [entry.term, *entry.forms]}
     shorts = {entry.short_form for entry in entries if entry.short_form}
@@ -664,12 +692,13 @@ def occurring_terms(entries: Sequence[Entry], used: Counter[int], sentences: Seq
     return found
 
 
-def choose_entries(ranked: Sequence[str], wanted: int, finder: NameFinder, used: Counter[int],
-                   spans: Sequence[list[tuple[int, int]]]) -> list[Entry]:
+def choose_entries(
+    ranked: Sequence[str], wanted: int, finder: NameFinder, used: Counter[int], spans: Sequence[list[tuple[int, int]]]
+) -> list[Entry]:
     """The `wanted` most frequent names whose spellings are all unique and that the term rule finds in the
     articles; an entry hidden by a longer one is replaced by the next name in rank."""
     sentences = finder.sentences
-    variants = {term: spelling_variants(term, finder) for term in ranked[:wanted * 3]}
+    variants = {term: spelling_variants(term, finder) for term in ranked[: wanted * 3]}
     real = existing_forms(sorted({v for found in variants.values() for v in found}), used, sentences, spans)
     entries: list[Entry] = []
     rejected: set[str] = set()
@@ -735,7 +764,7 @@ def entry_lines(rank: int, entry_id: str, entry: Entry, ids: Sequence[str], seed
     if kind == "place":
         lines.append(f"  coordinates: {{lat: {rng.uniform(-60, 70):.4f}, lon: {rng.uniform(-170, 170):.4f}}}")
     if rank % 5 == 0 and len(ids) > 1:
-        others = [i for i in rng.sample(ids, min(len(ids), 4)) if i != entry_id][:rng.randint(1, 3)]
+        others = [i for i in rng.sample(ids, min(len(ids), 4)) if i != entry_id][: rng.randint(1, 3)]
         lines.append(f"  see: [{', '.join(others)}]")
     lines += ["  sources:", f"    - {{title: {quoted(SOURCE_TITLE)}}}"]
     return lines
@@ -744,8 +773,11 @@ def entry_lines(rank: int, entry_id: str, entry: Entry, ids: Sequence[str], seed
 def glossary_file(entries: Sequence[Entry], seed: int) -> str:
     """The whole glossary.yaml, entries in rank order."""
     ids = entry_ids(entries)
-    lines = ["# yaml-language-server: $schema=schemas/glossary.schema.json",
-             f"# Synthetisches Glossar für den Benchmark: {len(entries)} häufige Namen aus dem 10kGNAD-Korpus.", ""]
+    lines = [
+        "# yaml-language-server: $schema=schemas/glossary.schema.json",
+        f"# Synthetisches Glossar für den Benchmark: {len(entries)} häufige Namen aus dem 10kGNAD-Korpus.",
+        "",
+    ]
     for rank, (entry_id, entry) in enumerate(zip(ids, entries), 1):
         lines += entry_lines(rank, entry_id, entry, ids, seed) + [""]
     return "\n".join(lines)
@@ -777,10 +809,14 @@ Diese Ausgabe ist kein Lesetext, sondern ein Prüfstand: {articles} Artikel aus 
 """
 
 PAGES = {
-    "ueber": ("Über die Ausgabe", "Diese Ausgabe wurde für den Benchmark erzeugt; ihre Artikel setzen Sätze "
-                                  "aus dem 10kGNAD-Korpus neu zusammen."),
-    "fuer-redaktionen": ("Für Redaktionen", "Wie Redaktionen mit der Ausgabe arbeiten, steht in EDITING.md des "
-                                            "Projekts."),
+    "ueber": (
+        "Über die Ausgabe",
+        "Diese Ausgabe wurde für den Benchmark erzeugt; ihre Artikel setzen Sätze aus dem 10kGNAD-Korpus neu zusammen.",
+    ),
+    "fuer-redaktionen": (
+        "Für Redaktionen",
+        "Wie Redaktionen mit der Ausgabe arbeiten, steht in EDITING.md des Projekts.",
+    ),
 }
 
 
@@ -808,8 +844,9 @@ def write_scaffold(out: Path, articles: int, entries: int, notes: int, seed: int
     shutil.copytree(PROJECT / "templates", out / "templates")
     shutil.copytree(PROJECT / "static", out / "static")
     shutil.copyfile(PROJECT / "content" / "edition.yaml", out / "content" / "edition.yaml")
-    write_text(out / "content" / "startseite.md",
-               START_PAGE.format(articles=articles, entries=entries, notes=notes, seed=seed))
+    write_text(
+        out / "content" / "startseite.md", START_PAGE.format(articles=articles, entries=entries, notes=notes, seed=seed)
+    )
     for slug, (title, text) in PAGES.items():
         head = f"# yaml-language-server: $schema=../../schemas/page.schema.json\ntitle: {quoted(title)}"
         write_text(out / "content" / "seiten" / f"{slug}.md", f"---\n{head}\n---\n\n{text}\n")
@@ -829,8 +866,9 @@ class Summary:
     article_bytes: int
 
 
-def write_edition(out: Path, articles: int, entries: int, notes: int, seed: int,
-                  corpus_path: Path = CORPUS, seeds_path: Path = SEEDS) -> Summary:
+def write_edition(
+    out: Path, articles: int, entries: int, notes: int, seed: int, corpus_path: Path = CORPUS, seeds_path: Path = SEEDS
+) -> Summary:
     """Generate the whole project into `out` and say what it holds."""
     corpus = load_corpus(corpus_path, seeds_path)
     prepare_output(out)
@@ -880,9 +918,11 @@ def main(argv: Sequence[str]) -> int:
     summary = write_edition(args.out, args.articles, args.entries, args.notes, args.seed, args.corpus, args.seeds)
     if summary.entries < args.entries:
         print(f"Nur {summary.entries} Glossareinträge möglich (verlangt: {args.entries}).", file=sys.stderr)
-    print(f"{args.out}: {summary.articles} Artikel (Mittel {summary.article_bytes / summary.articles / 1024:.2f} KiB, "
-          f"{summary.quoted_articles} mit Anführungszeichen), {summary.entries} Glossareinträge, "
-          f"{summary.notes} Anmerkungen, {summary.links} Querverweise, {time.perf_counter() - started:.1f} s.")
+    print(
+        f"{args.out}: {summary.articles} Artikel (Mittel {summary.article_bytes / summary.articles / 1024:.2f} KiB, "
+        f"{summary.quoted_articles} mit Anführungszeichen), {summary.entries} Glossareinträge, "
+        f"{summary.notes} Anmerkungen, {summary.links} Querverweise, {time.perf_counter() - started:.1f} s."
+    )
     return 0
 
 

@@ -23,9 +23,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -55,8 +55,9 @@ def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, fl
     GNU time measures the memory: a child forked from this (large) process would count the parent's pages."""
     report = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-time-{os.getpid()}.txt"
     started = time.perf_counter()
-    result = subprocess.run([ensure_time(), "-f", "%M", "-o", str(report), *command], cwd=cwd,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [ensure_time(), "-f", "%M", "-o", str(report), *command], cwd=cwd, capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - started
     output = result.stdout + result.stderr
     if result.returncode != 0:
@@ -68,16 +69,24 @@ def ensure_time() -> str:
     """GNU time (Debian's `time` package), installed when missing."""
     if not Path("/usr/bin/time").exists():
         sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run(sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "time"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "time"],
+            check=True,
+            capture_output=True,
+        )
     return "/usr/bin/time"
 
 
 def median_of(name: str, runs: int, step: Callable[[], tuple[float, float, str]], *, keep_note: bool = True) -> Figure:
     """Repeat a measured step; keep the median time, the highest peak memory, and the last run's note."""
     results = [step() for _ in range(runs)]
-    return Figure(name, statistics.median(r[0] for r in results), max(r[1] for r in results), runs,
-                  results[-1][2] if keep_note else "")
+    return Figure(
+        name,
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        runs,
+        results[-1][2] if keep_note else "",
+    )
 
 
 def ensure_hugo() -> str:
@@ -87,8 +96,11 @@ def ensure_hugo() -> str:
         return found
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     subprocess.run(sudo + ["apt-get", "update"], check=True, capture_output=True)
-    subprocess.run(sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "hugo"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "hugo"],
+        check=True,
+        capture_output=True,
+    )
     return shutil.which("hugo") or "hugo"
 
 
@@ -105,20 +117,28 @@ def make_hugo_site(edition: Path, site: Path) -> None:
         shutil.rmtree(site)
     (site / "content" / "artikel").mkdir(parents=True)
     (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "http://127.0.0.1/"\nlanguageCode = "de"\ntitle = "Bench"\n'
-                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n',
-                                    encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://127.0.0.1/"\nlanguageCode = "de"\ntitle = "Bench"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n',
+        encoding="utf-8",
+    )
     (site / "layouts" / "_default" / "single.html").write_text(
-        "<!DOCTYPE html><html lang=\"de\"><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>"
-        "{{ .Content }}</main></body></html>\n", encoding="utf-8")
+        '<!DOCTYPE html><html lang="de"><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>'
+        "{{ .Content }}</main></body></html>\n",
+        encoding="utf-8",
+    )
     (site / "layouts" / "_default" / "list.html").write_text(
-        "<!DOCTYPE html><html lang=\"de\"><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}"
-        "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n", encoding="utf-8")
+        '<!DOCTYPE html><html lang="de"><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}'
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n',
+        encoding="utf-8",
+    )
     for path in sorted((edition / "content" / "artikel").glob("*.md")):
         fields, body = split_article(path)
         date = (fields["date"] + "-01-01")[:10] if len(fields["date"]) < 10 else fields["date"]
         (site / "content" / "artikel" / path.name).write_text(
-            f"---\ntitle: {json.dumps(fields['title'], ensure_ascii=False)}\ndate: {date}\n---\n{body}", encoding="utf-8")
+            f"---\ntitle: {json.dumps(fields['title'], ensure_ascii=False)}\ndate: {date}\n---\n{body}",
+            encoding="utf-8",
+        )
 
 
 FLOOR = """
@@ -142,8 +162,9 @@ with ProcessPoolExecutor(cores) as pool:
 def measure_floor(edition: Path, runs: int) -> Figure:
     """markdown-it-py rendering the same article bodies, nothing else, on all cores."""
     articles = str(edition / "content" / "artikel")
-    return median_of("markdown-it-py alone (floor)", runs, lambda: run_measured([PYTHON, "-c", FLOOR, articles]),
-                     keep_note=False)
+    return median_of(
+        "markdown-it-py alone (floor)", runs, lambda: run_measured([PYTHON, "-c", FLOOR, articles]), keep_note=False
+    )
 
 
 def measure_hugo(edition: Path, work: Path, runs: int) -> Figure:
@@ -155,13 +176,15 @@ def measure_hugo(edition: Path, work: Path, runs: int) -> Figure:
     def once() -> tuple[float, float, str]:
         shutil.rmtree(site / "public", ignore_errors=True)
         return run_measured([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
+
     return median_of("Hugo, plain Markdown (reference)", runs, once, keep_note=False)
 
 
 def build(edition: Path, out: Path) -> tuple[float, float, str]:
     """One build of the edition into `out`; its summary line as the note."""
-    seconds, peak, output = run_measured([PYTHON, str(ROOT / "build.py"), "--project", str(edition), "build",
-                                          "--out", str(out)])
+    seconds, peak, output = run_measured(
+        [PYTHON, str(ROOT / "build.py"), "--project", str(edition), "build", "--out", str(out)]
+    )
     return seconds, peak, output.strip().splitlines()[-1]
 
 
@@ -194,8 +217,9 @@ def measure_builds(edition: Path, runs: int) -> list[Figure]:
     def change_entry() -> tuple[float, float, str]:
         text = glossary.read_text(encoding="utf-8")
         number = next(counter)
-        glossary.write_text(definition.sub(lambda m: f'{m.group(1)} (Fassung {number})"\n', text, count=1),
-                            encoding="utf-8")
+        glossary.write_text(
+            definition.sub(lambda m: f'{m.group(1)} (Fassung {number})"\n', text, count=1), encoding="utf-8"
+        )
         return build(edition, out)
 
     figures.append(median_of("edition: one glossary entry changed", runs, change_entry))
@@ -214,10 +238,14 @@ def free_port() -> int:
 def measure_preview(edition: Path, runs: int) -> Figure:
     """`build.py serve`: the time from saving an article to its rebuilt page on disk."""
     port = free_port()
-    process = subprocess.Popen([PYTHON, str(ROOT / "build.py"), "--project", str(edition), "serve", "--port",
-                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [PYTHON, str(ROOT / "build.py"), "--project", str(edition), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         import urllib.request
+
         deadline = time.time() + 3600
         while time.time() < deadline:
             try:
@@ -254,8 +282,13 @@ def bench(articles: int, entries: int, notes: int, runs: int, out: Path) -> dict
     figures = [measure_floor(edition, runs), measure_hugo(edition, out, runs)]
     figures += measure_builds(edition, runs)
     figures.append(measure_preview(edition, runs))
-    return {"articles": articles, "entries": entries, "notes": notes, "generated_in": round(generated, 1),
-            "figures": [asdict(f) for f in figures]}
+    return {
+        "articles": articles,
+        "entries": entries,
+        "notes": notes,
+        "generated_in": round(generated, 1),
+        "figures": [asdict(f) for f in figures],
+    }
 
 
 def table(result: dict) -> str:
@@ -263,14 +296,19 @@ def table(result: dict) -> str:
     figures = {f["name"]: f for f in result["figures"]}
     floor = figures["markdown-it-py alone (floor)"]["seconds"]
     hugo = figures["Hugo, plain Markdown (reference)"]["seconds"]
-    lines = [f"N = {result['articles']} articles, M = {result['entries']} glossary entries, "
-             f"K = {result['notes']} notes per article",
-             "", "| step | median s | peak MB | ÷ Hugo | ÷ floor | runs | last summary line |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    lines = [
+        f"N = {result['articles']} articles, M = {result['entries']} glossary entries, "
+        f"K = {result['notes']} notes per article",
+        "",
+        "| step | median s | peak MB | ÷ Hugo | ÷ floor | runs | last summary line |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
     for figure in result["figures"]:
-        lines.append(f"| {figure['name']} | {figure['seconds']:.3f} | {figure['peak_mb']:.0f} | "
-                     f"{figure['seconds'] / hugo:.2f} | {figure['seconds'] / floor:.2f} | {figure['runs']} | "
-                     f"{figure['note'][:110]} |")
+        lines.append(
+            f"| {figure['name']} | {figure['seconds']:.3f} | {figure['peak_mb']:.0f} | "
+            f"{figure['seconds'] / hugo:.2f} | {figure['seconds'] / floor:.2f} | {figure['runs']} | "
+            f"{figure['note'][:110]} |"
+        )
     return "\n".join(lines)
 
 
@@ -289,8 +327,9 @@ def main(argv: list[str]) -> int:
         articles, entries = map(int, config.split("x"))
         results.append(bench(articles, entries, args.notes, args.runs, args.out))
         print(table(results[-1]), "\n", flush=True)
-    (args.out / "results.json").write_text(json.dumps({"machine": machine, "results": results}, indent=1),
-                                           encoding="utf-8")
+    (args.out / "results.json").write_text(
+        json.dumps({"machine": machine, "results": results}, indent=1), encoding="utf-8"
+    )
     print(f"Machine: {machine}. Command: python -m bench.run {' '.join(argv)}")
     return 0
 

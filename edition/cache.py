@@ -12,21 +12,31 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .model import BuildReport
 
 FORMAT = "edition-cache-2"
-LIBRARIES = ("markdown-it-py", "Jinja2", "MarkupSafe", "Pygments", "PyYAML", "pyahocorasick", "jsonschema", "rjsmin",
-             "rcssmin")
+LIBRARIES = (
+    "markdown-it-py",
+    "Jinja2",
+    "MarkupSafe",
+    "Pygments",
+    "PyYAML",
+    "pyahocorasick",
+    "jsonschema",
+    "rjsmin",
+    "rcssmin",
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_version() -> str:
     """A hash of the package's source files and the versions of the libraries that shape the output."""
     digest = hashlib.sha256(FORMAT.encode())
@@ -142,7 +152,9 @@ class BuildCache:
             db.execute("SELECT count(*) FROM results").fetchone()
             return db
         except (sqlite3.DatabaseError, OSError) as error:
-            self.warnings.append(f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({error}) und wird neu angelegt.")
+            self.warnings.append(
+                f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({error}) und wird neu angelegt."
+            )
             try:
                 self.path.unlink(missing_ok=True)
             except OSError:
@@ -192,7 +204,7 @@ class BuildCache:
         """The stored results of many keys at once."""
         found: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+            chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, value in self.db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk):
                 try:
@@ -203,8 +215,10 @@ class BuildCache:
 
     def put_many(self, items: dict[str, Any]) -> None:
         """Store results by key."""
-        self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)",
-                            [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items.items()])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO results VALUES (?, ?)",
+            [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items.items()],
+        )
 
     def mark_used(self, key: str) -> None:
         """Keep a result that `keep_only` would not otherwise know about."""
@@ -224,8 +238,9 @@ class BuildCache:
     def set_manifest(self, manifest: dict[str, tuple[str, int, int]]) -> None:
         """Replace the manifest."""
         self.db.execute("DELETE FROM manifest")
-        self.db.executemany("INSERT INTO manifest VALUES (?, ?, ?, ?)",
-                            [(path, *entry) for path, entry in sorted(manifest.items())])
+        self.db.executemany(
+            "INSERT INTO manifest VALUES (?, ?, ?, ?)", [(path, *entry) for path, entry in sorted(manifest.items())]
+        )
 
     def last_build(self) -> LastBuild | None:
         """What the last successful build read and reported, if it left a record."""
@@ -238,8 +253,10 @@ class BuildCache:
 
     def input_stats(self) -> dict[str, InputStat]:
         """Each input file as the last build looked at it."""
-        return {path: InputStat(size, mtime, digest, bool(racy))
-                for path, size, mtime, digest, racy in self.db.execute("SELECT * FROM inputs")}
+        return {
+            path: InputStat(size, mtime, digest, bool(racy))
+            for path, size, mtime, digest, racy in self.db.execute("SELECT * FROM inputs")
+        }
 
     def folder_times(self) -> dict[str, int]:
         """Each output folder's modification time after the last build wrote it."""
@@ -253,8 +270,10 @@ class BuildCache:
         if last is None:
             return
         self.db.execute("INSERT INTO last_build VALUES (0, ?)", (pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL),))
-        self.db.executemany("INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
-                            [(path, s.size, s.mtime, s.hash, int(s.racy)) for path, s in inputs.items()])
+        self.db.executemany(
+            "INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
+            [(path, s.size, s.mtime, s.hash, int(s.racy)) for path, s in inputs.items()],
+        )
         self.db.executemany("INSERT INTO folders VALUES (?, ?)", sorted(folders.items()))
 
     def commit(self) -> None:

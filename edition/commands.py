@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .dates import PartialDate
 from .importer import ImportedText, article_file, parse_raw_text, slugify
@@ -38,6 +39,7 @@ def print_problems(problems: list[Problem]) -> None:
 
 def progress_bar(started: float) -> Callable[[int, int], None]:
     """A bar over the pages on stderr, shown only when a build takes longer than a moment on a terminal."""
+
     def show(done: int, total: int) -> None:
         if not sys.stderr.isatty() or time.perf_counter() - started < 1.5:
             return
@@ -45,6 +47,7 @@ def progress_bar(started: float) -> Callable[[int, int], None]:
         filled = width * done // total
         end = "\n" if done == total else ""
         print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} Seiten", end=end, file=sys.stderr, flush=True)
+
     return show
 
 
@@ -62,10 +65,12 @@ def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = Fa
         # The build's own modules (Jinja, markdown-it, the glossary's automaton) load only when there is work.
         from .parallel import Workers
         from .site import build_site
+
         workers = Workers(count=max(1, jobs)) if jobs else Workers()
         try:
-            report = build_site(root, out, base_url=base_url, progress=progress_bar(time.perf_counter()),
-                                workers=workers, inputs=inputs)
+            report = build_site(
+                root, out, base_url=base_url, progress=progress_bar(time.perf_counter()), workers=workers, inputs=inputs
+            )
         except BuildFailed as failure:
             print_problems(failure.problems)
             errors = sum(1 for p in failure.problems if p.severity == "error")
@@ -78,8 +83,9 @@ def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = Fa
     return 0
 
 
-def run_import(text_path: Path, content_dir: Path, *, title: str, date: str | None, slug: str | None,
-               summary: str | None) -> int:
+def run_import(
+    text_path: Path, content_dir: Path, *, title: str, date: str | None, slug: str | None, summary: str | None
+) -> int:
     """Make an article file from a raw text; refuse to overwrite, refuse a text without a date."""
     name = text_path.as_posix()
     try:
@@ -88,8 +94,17 @@ def run_import(text_path: Path, content_dir: Path, *, title: str, date: str | No
         print_problems([Problem(name, 1, 1, "Die Textdatei gibt es nicht", "Pfad prüfen.")])
         return 1
     except UnicodeDecodeError:
-        print_problems([Problem(name, 1, 1, "Die Textdatei ist nicht in UTF-8 gespeichert",
-                                "Als UTF-8 speichern und erneut importieren.")])
+        print_problems(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "Die Textdatei ist nicht in UTF-8 gespeichert",
+                    "Als UTF-8 speichern und erneut importieren.",
+                )
+            ]
+        )
         return 1
     imported = parse_raw_text(raw)
     try:
@@ -99,8 +114,17 @@ def run_import(text_path: Path, content_dir: Path, *, title: str, date: str | No
         return 1
     chosen = given or imported.date
     if chosen is None:
-        print_problems([Problem(name, 1, 1, "Der Text hat keine date-Zeile und --date fehlt",
-                                "Datum angeben, so genau wie die Quelle es hergibt: --date 2023-09.")])
+        print_problems(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "Der Text hat keine date-Zeile und --date fehlt",
+                    "Datum angeben, so genau wie die Quelle es hergibt: --date 2023-09.",
+                )
+            ]
+        )
         return 1
     if not imported.blocks:
         print_problems([Problem(name, 1, 1, "Die Datei enthält keinen Text", "Eine Textdatei mit Inhalt wählen.")])
@@ -108,15 +132,30 @@ def run_import(text_path: Path, content_dir: Path, *, title: str, date: str | No
     slug = slug or f"{chosen.iso()[:7]}-{slugify(title)}"
     target = content_dir / f"{slug}.md"
     if target.exists():
-        print_problems([Problem(shown(target), 1, 1, "Diese Artikeldatei gibt es schon; sie wird nicht überschrieben",
-                                "Einen anderen --slug wählen oder die vorhandene Datei erst umbenennen.")])
+        print_problems(
+            [
+                Problem(
+                    shown(target),
+                    1,
+                    1,
+                    "Diese Artikeldatei gibt es schon; sie wird nicht überschrieben",
+                    "Einen anderen --slug wählen oder die vorhandene Datei erst umbenennen.",
+                )
+            ]
+        )
         return 1
     content_dir.mkdir(parents=True, exist_ok=True)
-    target.write_text(article_file(imported, title=title, date=chosen, slug=slug, seed=text_path.name,
-                                   summary=summary), encoding="utf-8")
+    target.write_text(
+        article_file(imported, title=title, date=chosen, slug=slug, seed=text_path.name, summary=summary),
+        encoding="utf-8",
+    )
     found = [b.text for b in imported.blocks if b.kind == "heading"]
-    print(f"{shown(target)} angelegt: {len(imported.blocks)} Absätze, {len(found)} Zwischenüberschriften"
-          + (", Bildunterschrift" if imported.caption else "") + (", Vorspann" if imported.teaser else "") + ".")
+    print(
+        f"{shown(target)} angelegt: {len(imported.blocks)} Absätze, {len(found)} Zwischenüberschriften"
+        + (", Bildunterschrift" if imported.caption else "")
+        + (", Vorspann" if imported.teaser else "")
+        + "."
+    )
     if not summary:
         print("Noch zu tun: summary: (ein bis zwei Sätze) im Kopf der Datei ergänzen.")
     return 0
@@ -125,12 +164,14 @@ def run_import(text_path: Path, content_dir: Path, *, title: str, date: str | No
 def run_serve(root: Path, out: Path, *, host: str, port: int) -> int:
     """Start the live preview; it runs until interrupted."""
     from .serve import serve
+
     return serve(root, out, host=host, port=port)
 
 
 def run_check(root: Path) -> int:
     """Check everything, write nothing; print every problem as file:line:col; 1 if there are errors."""
     from .site import prepare_site
+
     started = time.perf_counter()
     try:
         built = prepare_site(root, search=False)
@@ -141,8 +182,10 @@ def run_check(root: Path) -> int:
         print(f"Prüfung: {errors} Fehler, {warnings} Warnungen.", file=sys.stderr)
         return 1
     print_problems(built.problems)
-    print(f"Prüfung: 0 Fehler, {len(built.problems)} Warnungen, {len(built.resolved.timeline)} Artikel, "
-          f"{len(built.resolved.glossary.entries)} Glossareinträge, {time.perf_counter() - started:.2f} s.")
+    print(
+        f"Prüfung: 0 Fehler, {len(built.problems)} Warnungen, {len(built.resolved.timeline)} Artikel, "
+        f"{len(built.resolved.glossary.entries)} Glossareinträge, {time.perf_counter() - started:.2f} s."
+    )
     return 0
 
 
@@ -157,13 +200,23 @@ def run_new(content_dir: Path, *, title: str, date: str, slug: str | None) -> in
     target, notes = content_dir / f"{slug}.md", content_dir / f"{slug}.notes.yaml"
     for path in (target, notes):
         if path.exists():
-            print_problems([Problem(shown(path), 1, 1, "Diese Datei gibt es schon; sie wird nicht überschrieben",
-                                    "Einen anderen --slug wählen.")])
+            print_problems(
+                [
+                    Problem(
+                        shown(path),
+                        1,
+                        1,
+                        "Diese Datei gibt es schon; sie wird nicht überschrieben",
+                        "Einen anderen --slug wählen.",
+                    )
+                ]
+            )
             return 1
     content_dir.mkdir(parents=True, exist_ok=True)
     empty = ImportedText(date=when, caption=None, credit=None, teaser=False, blocks=())
-    target.write_text(article_file(empty, title=title, date=when, slug=slug, seed=None).rstrip("\n") + "\n\n",
-                      encoding="utf-8")
+    target.write_text(
+        article_file(empty, title=title, date=when, slug=slug, seed=None).rstrip("\n") + "\n\n", encoding="utf-8"
+    )
     notes.write_text(NOTES_TEMPLATE.format(title=title), encoding="utf-8")
     print(f"{shown(target)} und {shown(notes)} angelegt.")
     print("Noch zu tun: den Originaltext unter den Kopf setzen, summary: ergänzen, dann Anmerkungen schreiben.")
@@ -173,6 +226,7 @@ def run_new(content_dir: Path, *, title: str, date: str, slug: str | None) -> in
 def run_stats(root: Path) -> int:
     """Per article: terms, notes, links; per glossary entry: occurrences; what is thin."""
     from .site import prepare_site
+
     try:
         built = prepare_site(root, search=False)
     except BuildFailed as failure:
@@ -186,25 +240,32 @@ def run_stats(root: Path) -> int:
 def stats_lines(built: Built) -> list[str]:
     """The statistics as aligned text lines."""
     resolved, texts, derived = built.resolved, built.texts, built.derived
-    lines = ["Artikel                                              Begriffe  Stellen  Anmerk.  Verweise  erwähnt in",
-             "-" * 103]
+    lines = [
+        "Artikel                                              Begriffe  Stellen  Anmerk.  Verweise  erwähnt in",
+        "-" * 103,
+    ]
     for article in resolved.timeline:
         body = texts.articles[article.slug]
         terms = derived.index.by_article[article.slug]
         notes = sum(p.key.startswith("note:") for p in body.placed)
         links = len(texts.outbound[article.slug])
         mentioned = len(derived.backlinks[article.slug])
-        lines.append(f"{article.slug[:52]:<52} {len(terms):>8} {len(body.terms):>8} {notes:>8} {links:>9} {mentioned:>11}")
+        lines.append(
+            f"{article.slug[:52]:<52} {len(terms):>8} {len(body.terms):>8} {notes:>8} {links:>9} {mentioned:>11}"
+        )
     lines += ["", "Glossareintrag                              Vorkommen  Artikel", "-" * 62]
-    counted = sorted(resolved.glossary.entries,
-                     key=lambda e: (-len(derived.index.by_entry[e.id]), e.id))
+    counted = sorted(resolved.glossary.entries, key=lambda e: (-len(derived.index.by_entry[e.id]), e.id))
     for entry in counted:
         mentions = derived.index.by_entry[entry.id]
         articles = len({m.article.slug for m in mentions})
         lines.append(f"{entry.id[:42]:<42} {len(mentions):>10} {articles:>8}")
     unused = [e.id for e in resolved.glossary.entries if not derived.index.by_entry[e.id]]
-    without = [a.slug for a in resolved.timeline
-               if not any(p.key.startswith("note:") for p in texts.articles[a.slug].placed)]
-    lines += ["", f"Einträge ohne Vorkommen: {', '.join(unused) or 'keine'}",
-              f"Artikel ohne Anmerkungen: {', '.join(without) or 'keine'}"]
+    without = [
+        a.slug for a in resolved.timeline if not any(p.key.startswith("note:") for p in texts.articles[a.slug].placed)
+    ]
+    lines += [
+        "",
+        f"Einträge ohne Vorkommen: {', '.join(unused) or 'keine'}",
+        f"Artikel ohne Anmerkungen: {', '.join(without) or 'keine'}",
+    ]
     return lines

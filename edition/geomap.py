@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 LonLat = tuple[float, float]  # degrees, in the order GeoJSON uses
 Point = tuple[float, float]  # pixels, y downwards
@@ -132,8 +133,9 @@ def parse_basemap(data: Mapping[str, Any]) -> Basemap:
     """The base map's JSON as frozen data."""
     west, south, east, north = (float(value) for value in data["bbox"])
     countries = tuple(
-        Country(str(c["id"]), str(c["name"]),
-                tuple(tuple((float(x), float(y)) for x, y in ring) for ring in c["rings"]))
+        Country(
+            str(c["id"]), str(c["name"]), tuple(tuple((float(x), float(y)) for x, y in ring) for ring in c["rings"])
+        )
         for c in data["countries"]
     )
     borders = tuple(tuple((float(x), float(y)) for x, y in line) for line in data["borders"])
@@ -163,8 +165,9 @@ def covers(bbox: tuple[float, float, float, float], place: Place) -> bool:
     return west <= place.lon <= east and south <= place.lat <= north
 
 
-def fit_view(places: Sequence[Place], bbox: tuple[float, float, float, float], width: int,
-             margin: float = MARGINS[0]) -> View:
+def fit_view(
+    places: Sequence[Place], bbox: tuple[float, float, float, float], width: int, margin: float = MARGINS[0]
+) -> View:
     """The window around the places: their extent plus margins, at least `MIN_SPAN`, never beyond the base map."""
     west, south, east, north = bbox
     lats = [p.lat for p in places] or [south, north]
@@ -403,10 +406,15 @@ def place_labels(view: View, places: Sequence[Place]) -> tuple[tuple[Marker, ...
     found = [improve(search, start)] + [improve(search, anneal(search, start, seed)) for seed in ANNEAL_SEEDS]
     layout = min(found, key=search.total)  # the first of the cheapest
     chosen = [options[i][a] for i, a in enumerate(layout)]
-    crowded = sum(1 for i, option in enumerate(chosen)
-                  if not fits_alone(option, i, dots, frame) or any(clash(option, other) for other in chosen[:i]))
-    markers = tuple(Marker(place.id, place.name, place.url, *dots[i], option.x, option.y, option.anchor, option.leader)
-                    for i, (place, option) in enumerate(zip(places, chosen)))
+    crowded = sum(
+        1
+        for i, option in enumerate(chosen)
+        if not fits_alone(option, i, dots, frame) or any(clash(option, other) for other in chosen[:i])
+    )
+    markers = tuple(
+        Marker(place.id, place.name, place.url, *dots[i], option.x, option.y, option.anchor, option.leader)
+        for i, (place, option) in enumerate(zip(places, chosen))
+    )
     return markers, crowded
 
 
@@ -429,10 +437,16 @@ def label_options(dot: Point, width: float) -> list[Option]:
     x, y = dot
     near = DOT_RADIUS + GAP
     middle = (ASCENT - DESCENT) / 2  # baseline offset that centres the text on a point's height
-    beside = [(x + near, y + middle, "start"), (x - near, y + middle, "end"),
-              (x, y - near - DESCENT, "middle"), (x, y + near + ASCENT, "middle")]
-    options = [make_option(round(lx, 1), round(ly, 1), anchor, width, None, float(rank))
-               for rank, (lx, ly, anchor) in enumerate(beside)]
+    beside = [
+        (x + near, y + middle, "start"),
+        (x - near, y + middle, "end"),
+        (x, y - near - DESCENT, "middle"),
+        (x, y + near + ASCENT, "middle"),
+    ]
+    options = [
+        make_option(round(lx, 1), round(ly, 1), anchor, width, None, float(rank))
+        for rank, (lx, ly, anchor) in enumerate(beside)
+    ]
     for length in LEADER_LENGTHS:
         for degrees in LEADER_ANGLES:
             dx, dy = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
@@ -447,8 +461,7 @@ def label_options(dot: Point, width: float) -> list[Option]:
                 lx, ly, anchor = end_x, end_y + GAP + ASCENT, "middle"
             lx, ly = round(lx, 1), round(ly, 1)
             start = (round(x + DOT_RADIUS * dx, 1), round(y + DOT_RADIUS * dy, 1))
-            options.append(make_option(lx, ly, anchor, width, (*start, end_x, end_y),
-                                       10.0 + length + SLANT * abs(dy)))
+            options.append(make_option(lx, ly, anchor, width, (*start, end_x, end_y), 10.0 + length + SLANT * abs(dy)))
     return sorted(options, key=lambda option: option.cost)
 
 
@@ -499,8 +512,9 @@ class LabelSearch:
         # An earlier place's price counts up to half as much again as a later one's: the first get the best spots.
         self.weights = [1 + 0.5 * (count - 1 - i) / max(1, count - 1) for i in range(count)]
         reach = [envelope(own) for own in options]
-        self.neighbours = [[j for j in range(count) if j != i and overlaps(grow(reach[i], SPACING), reach[j])]
-                           for i in range(count)]
+        self.neighbours = [
+            [j for j in range(count) if j != i and overlaps(grow(reach[i], SPACING), reach[j])] for i in range(count)
+        ]
         self.known: dict[tuple[int, int, int, int], bool] = {}
 
     def clashes(self, i: int, a: int, j: int, b: int) -> bool:
@@ -529,15 +543,17 @@ class LabelSearch:
     def total(self, layout: Sequence[int]) -> float:
         """What a layout costs: every label's spot, and every colliding pair once."""
         return sum(self.weights[i] * self.options[i][a].cost for i, a in enumerate(layout)) + COLLISION * sum(
-            self.clashes(i, layout[i], j, layout[j]) for i in range(len(layout)) for j in self.neighbours[i] if i < j)
+            self.clashes(i, layout[i], j, layout[j]) for i in range(len(layout)) for j in self.neighbours[i] if i < j
+        )
 
 
 def start_layout(search: LabelSearch) -> list[int]:
     """Greedy, in the places' order: each label takes its cheapest spot that clashes with none taken before."""
     layout: list[int] = []
     for i, own in enumerate(search.options):
-        layout.append(next((a for a in range(len(own))
-                            if not any(search.clashes(i, a, j, b) for j, b in enumerate(layout))), 0))
+        layout.append(
+            next((a for a in range(len(own)) if not any(search.clashes(i, a, j, b) for j, b in enumerate(layout))), 0)
+        )
     return layout
 
 
@@ -616,14 +632,19 @@ def crosses_box(segment: Segment, box: Box) -> bool:
 def segments_cross(a: Segment, b: Segment) -> bool:
     """Whether two leaders cross or come so close that the eye could follow the wrong one: their far ends
     keep `GAP` from the other leader; their starts, at dots that may touch, only a pixel."""
+
     def side(p: Sequence[float], q: Sequence[float], r: Sequence[float]) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
 
     a1, a2, b1, b2 = a[:2], a[2:], b[:2], b[2:]
     if side(b1, b2, a1) * side(b1, b2, a2) < 0 and side(a1, a2, b1) * side(a1, a2, b2) < 0:
         return True
-    return (segment_distance(a2, b) < GAP or segment_distance(b2, a) < GAP
-            or segment_distance(a1, b) < 1.0 or segment_distance(b1, a) < 1.0)
+    return (
+        segment_distance(a2, b) < GAP
+        or segment_distance(b2, a) < GAP
+        or segment_distance(a1, b) < 1.0
+        or segment_distance(b1, a) < 1.0
+    )
 
 
 def segment_distance(p: Iterable[float], segment: Segment) -> float:

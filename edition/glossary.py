@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .cache import BuildCache
 from .dates import PartialDate
@@ -144,35 +145,59 @@ def check_entries(document: YamlDocument) -> list[Problem]:
                 normal = unicodedata.normalize("NFC", form)
                 if normal in owners and owners[normal][0] != entry_id:
                     other, where = owners[normal]
-                    problems.append(document.problem(
-                        path, f"Die Schreibweise „{form}“ gehört schon zum Eintrag „{other}“ ({where})",
-                        "Jede Schreibweise darf nur einen Eintrag finden: bei einem der beiden streichen "
-                        "oder eine längere, eindeutige Form eintragen."))
+                    problems.append(
+                        document.problem(
+                            path,
+                            f"Die Schreibweise „{form}“ gehört schon zum Eintrag „{other}“ ({where})",
+                            "Jede Schreibweise darf nur einen Eintrag finden: bei einem der beiden streichen "
+                            "oder eine längere, eindeutige Form eintragen.",
+                        )
+                    )
                 elif normal in owners:
-                    problems.append(document.problem(path, f"Die Schreibweise „{form}“ steht in diesem Eintrag doppelt",
-                                                     "Einmal streichen."))
+                    problems.append(
+                        document.problem(
+                            path, f"Die Schreibweise „{form}“ steht in diesem Eintrag doppelt", "Einmal streichen."
+                        )
+                    )
                 else:
                     owners[normal] = (entry_id, f"Zeile {document.where(path)[0]}")
         for index, target in enumerate(entry.get("see", [])):
             if target not in data:
-                problems.append(document.problem(
-                    (entry_id, "see", index), f"Verweis auf einen Eintrag „{target}“, den es nicht gibt",
-                    "ID prüfen (Schlüssel eines Eintrags in glossary.yaml) oder den Verweis streichen."))
+                problems.append(
+                    document.problem(
+                        (entry_id, "see", index),
+                        f"Verweis auf einen Eintrag „{target}“, den es nicht gibt",
+                        "ID prüfen (Schlüssel eines Eintrags in glossary.yaml) oder den Verweis streichen.",
+                    )
+                )
         for index, fact in enumerate(entry.get("dates", [])):
             try:
                 PartialDate.parse(fact["date"])
             except ValueError as exc:
-                problems.append(document.problem((entry_id, "dates", index, "date"), str(exc),
-                                                 "Form \"JJJJ\", \"JJJJ-MM\" oder \"JJJJ-MM-TT\"."))
+                problems.append(
+                    document.problem(
+                        (entry_id, "dates", index, "date"), str(exc), 'Form "JJJJ", "JJJJ-MM" oder "JJJJ-MM-TT".'
+                    )
+                )
         if count_sentences(entry["definition"]) > 2:
-            problems.append(document.problem(
-                (entry_id, "definition"), "Die Definition hat mehr als zwei Sätze",
-                "Der Tooltip zeigt nur ein bis zwei Sätze; mehr gehört in „text:“.", severity="warning"))
+            problems.append(
+                document.problem(
+                    (entry_id, "definition"),
+                    "Die Definition hat mehr als zwei Sätze",
+                    "Der Tooltip zeigt nur ein bis zwei Sätze; mehr gehört in „text:“.",
+                    severity="warning",
+                )
+            )
         if entry["kind"] == "place" and "coordinates" not in entry:
-            problems.append(document.problem(
-                (entry_id,), f"Der Ort „{entry['term']}“ hat keine Koordinaten",
-                "coordinates: {lat: …, lon: …} ergänzen, damit er auf der Karte erscheint.", key=True,
-                severity="warning"))
+            problems.append(
+                document.problem(
+                    (entry_id,),
+                    f"Der Ort „{entry['term']}“ hat keine Koordinaten",
+                    "coordinates: {lat: …, lon: …} ergänzen, damit er auf der Karte erscheint.",
+                    key=True,
+                    severity="warning",
+                )
+            )
     return problems
 
 
@@ -190,8 +215,13 @@ def load_glossary(path: Path, root: Path, cache: BuildCache | None = None) -> tu
     if document.data is None:
         return Glossary((), name), []
     if not isinstance(document.data, dict):
-        return None, [document.problem((), "Das Glossar muss aus Einträgen der Form „id: …“ bestehen",
-                                        "Jeder Eintrag beginnt mit seiner ID und einem Doppelpunkt am Zeilenanfang.")]
+        return None, [
+            document.problem(
+                (),
+                "Das Glossar muss aus Einträgen der Form „id: …“ bestehen",
+                "Jeder Eintrag beginnt mit seiner ID und einem Doppelpunkt am Zeilenanfang.",
+            )
+        ]
     problems = check_entries(document)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -28,12 +28,12 @@ HEADING_MAX_WORDS = 12
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])|&(?=#?[0-9A-Za-z]+;)")
 # Constructs that only count at the start of a line.
 _LINE_START = (
-    (re.compile(r"\A(#{1,6})(?=\s|\Z)"), r"\\\1"),       # ATX heading
-    (re.compile(r"\A>"), r"\\>"),                          # block quote
-    (re.compile(r"\A([-+])(?=\s|\Z)"), r"\\\1"),           # bullet list item
+    (re.compile(r"\A(#{1,6})(?=\s|\Z)"), r"\\\1"),  # ATX heading
+    (re.compile(r"\A>"), r"\\>"),  # block quote
+    (re.compile(r"\A([-+])(?=\s|\Z)"), r"\\\1"),  # bullet list item
     (re.compile(r"\A(\d{1,9})([.)])(?=\s|\Z)"), r"\1\\\2"),  # ordered list item
-    (re.compile(r"\A([-=])(?=[-=\s]*\Z)"), r"\\\1"),       # thematic break, setext underline
-    (re.compile(r"\A~(?=~~)"), r"\\~"),                    # tilde code fence
+    (re.compile(r"\A([-=])(?=[-=\s]*\Z)"), r"\\\1"),  # thematic break, setext underline
+    (re.compile(r"\A~(?=~~)"), r"\\~"),  # tilde code fence
 )
 
 
@@ -63,7 +63,7 @@ def parse_raw_text(text: str) -> ImportedText:
     match = _DATE_LINE.match(text)
     if match:
         date = PartialDate.parse(match.group(1))
-        text = text[match.end():]
+        text = text[match.end() :]
     chunks = [chunk.strip() for chunk in _BLANK_LINES.split(text.strip()) if chunk.strip()]
     caption = credit = None
     if len(chunks) > 1:
@@ -118,8 +118,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def article_file(imported: ImportedText, *, title: str, date: PartialDate, slug: str,
-                 seed: str | None, summary: str | None = None) -> str:
+def article_file(
+    imported: ImportedText, *, title: str, date: PartialDate, slug: str, seed: str | None, summary: str | None = None
+) -> str:
     """The whole article file: front matter (with the schema line for editors' tools) and body."""
     fields: list[tuple[str, object]] = [("title", title)]
     if summary:

@@ -8,8 +8,8 @@ the page being rendered (`env["root"]`); an unknown target or a scheme other tha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -59,8 +59,9 @@ def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
                 if attribute:
                     _check(child, attribute, line, root, problems, links)
 
-    def _check(token: Token, attribute: str, line: int, root: str, problems: list[LinkProblem],
-               links: list[str]) -> None:
+    def _check(
+        token: Token, attribute: str, line: int, root: str, problems: list[LinkProblem], links: list[str]
+    ) -> None:
         url = str(token.attrGet(attribute) or "")
         internal = INTERNAL.match(url)
         if internal:
@@ -70,8 +71,13 @@ def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
                 return
             if path is None:
                 known = ", ".join(targets.known(scheme)[:12])
-                problems.append(LinkProblem(line, f"Verweis auf {NAMES[scheme]} „{name}“, den es nicht gibt",
-                                            f"Vorhanden sind: {known}." if known else "Namen prüfen."))
+                problems.append(
+                    LinkProblem(
+                        line,
+                        f"Verweis auf {NAMES[scheme]} „{name}“, den es nicht gibt",
+                        f"Vorhanden sind: {known}." if known else "Namen prüfen.",
+                    )
+                )
                 token.attrSet(attribute, "#")
                 return
             links.append(f"{scheme}:{name}")
@@ -79,8 +85,13 @@ def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
             if scheme in ("artikel", "glossar") and path and attribute == "href":
                 token.attrSet("data-preview", path)  # the script shows the target's summary on hover
         elif not ALLOWED.match(url):
-            problems.append(LinkProblem(line, f"Die Adresse „{url}“ ist nicht erlaubt",
-                                        "Nur http(s)-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise."))
+            problems.append(
+                LinkProblem(
+                    line,
+                    f"Die Adresse „{url}“ ist nicht erlaubt",
+                    "Nur http(s)-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise.",
+                )
+            )
             token.attrSet(attribute, "#")
 
     return rule

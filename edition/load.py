@@ -25,25 +25,57 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     try:
         return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError as exc:
-        return None, [Problem(name, 1, 1, f"Die Datei ist nicht in UTF-8 gespeichert ({exc.reason})",
-                              "Im Editor als „UTF-8“ speichern.")]
+        return None, [
+            Problem(
+                name,
+                1,
+                1,
+                f"Die Datei ist nicht in UTF-8 gespeichert ({exc.reason})",
+                "Im Editor als „UTF-8“ speichern.",
+            )
+        ]
 
 
 def split_front_matter(text: str, name: str) -> tuple[str, str, int, list[Problem]]:
     """Split `---` YAML front matter from the Markdown body; return both and the body's first line."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
-        return "", text, 1, [Problem(name, 1, 1, "Die Datei beginnt nicht mit einem Kopf (Front Matter)",
-                                     "Erste Zeile „---“, dann die Angaben (title: …), dann wieder „---“.")]
+        return (
+            "",
+            text,
+            1,
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "Die Datei beginnt nicht mit einem Kopf (Front Matter)",
+                    "Erste Zeile „---“, dann die Angaben (title: …), dann wieder „---“.",
+                )
+            ],
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() == FENCE:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2, []
-    return "", text, 1, [Problem(name, 1, 1, "Der Kopf (Front Matter) wird nicht mit „---“ geschlossen",
-                                 "Nach der letzten Angabe eine Zeile „---“ einfügen.")]
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2, []
+    return (
+        "",
+        text,
+        1,
+        [
+            Problem(
+                name,
+                1,
+                1,
+                "Der Kopf (Front Matter) wird nicht mit „---“ geschlossen",
+                "Nach der letzten Angabe eine Zeile „---“ einfügen.",
+            )
+        ],
+    )
 
 
-def read_markdown(path: Path, root: Path, schema: str,
-                  cache: BuildCache | None = None) -> tuple[YamlDocument | None, str, Source, list[Problem]]:
+def read_markdown(
+    path: Path, root: Path, schema: str, cache: BuildCache | None = None
+) -> tuple[YamlDocument | None, str, Source, list[Problem]]:
     """Read a Markdown file with front matter, checked against `schemas/<schema>.schema.json`."""
     name = relative_name(path, root)
     text, problems = read_text(path, name)
@@ -64,7 +96,9 @@ def load_settings(path: Path, root: Path, cache: BuildCache | None = None) -> tu
     """Read `content/edition.yaml`: name, description and public address of the edition."""
     name = relative_name(path, root)
     if not path.exists():
-        return None, [Problem(name, 1, 1, "Die Einstellungsdatei fehlt", "content/edition.yaml anlegen (siehe README).")]
+        return None, [
+            Problem(name, 1, 1, "Die Einstellungsdatei fehlt", "content/edition.yaml anlegen (siehe README).")
+        ]
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
@@ -88,23 +122,46 @@ def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tup
     except ValueError as exc:
         problems.append(document.problem(("date",), str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. 2023-09."))
     if data["slug"] != path.stem:
-        problems.append(document.problem(
-            ("slug",), f"slug „{data['slug']}“ passt nicht zum Dateinamen „{path.name}“",
-            f"Datei in „{data['slug']}.md“ umbenennen oder slug: {path.stem} eintragen."))
+        problems.append(
+            document.problem(
+                ("slug",),
+                f"slug „{data['slug']}“ passt nicht zum Dateinamen „{path.name}“",
+                f"Datei in „{data['slug']}.md“ umbenennen oder slug: {path.stem} eintragen.",
+            )
+        )
     if not body.strip():
-        problems.append(Problem(source.file, source.body_line, 1, "Der Artikel hat keinen Text",
-                                "Den Originaltext unter den Kopf setzen (oder mit „build.py import“ übernehmen)."))
+        problems.append(
+            Problem(
+                source.file,
+                source.body_line,
+                1,
+                "Der Artikel hat keinen Text",
+                "Den Originaltext unter den Kopf setzen (oder mit „build.py import“ übernehmen).",
+            )
+        )
     if problems:
         return None, problems
     article = Article(
-        slug=data["slug"], title=data["title"], summary=data.get("summary"), date=date,
-        seed=data.get("seed"), caption=data.get("caption"), credit=data.get("credit"),
-        teaser=bool(data.get("teaser", False)), body=body, source=source,
+        slug=data["slug"],
+        title=data["title"],
+        summary=data.get("summary"),
+        date=date,
+        seed=data.get("seed"),
+        caption=data.get("caption"),
+        credit=data.get("credit"),
+        teaser=bool(data.get("teaser", False)),
+        body=body,
+        source=source,
     )
     if article.summary is None:
-        problems.append(document.problem(
-            (), "Der Artikel hat keine Zusammenfassung (summary)",
-            "summary: mit ein oder zwei Sätzen ergänzen; die Startseite zeigt sie.", severity="warning"))
+        problems.append(
+            document.problem(
+                (),
+                "Der Artikel hat keine Zusammenfassung (summary)",
+                "summary: mit ein oder zwei Sätzen ergänzen; die Startseite zeigt sie.",
+                severity="warning",
+            )
+        )
     return article, problems
 
 
@@ -119,16 +176,27 @@ def load_page(path: Path, root: Path, slug: str, cache: BuildCache | None = None
     return Page(slug, data["title"], data.get("summary"), body, source), []
 
 
-def include_body(root: Path, name: str, document: YamlDocument, slug: str, data: dict[str, Any],
-                 own_body: str) -> tuple[Page | None, list[Problem]]:
+def include_body(
+    root: Path, name: str, document: YamlDocument, slug: str, data: dict[str, Any], own_body: str
+) -> tuple[Page | None, list[Problem]]:
     """A page whose text lives in another file of the project (the editors' guide is EDITING.md)."""
     if own_body.strip():
-        return None, [document.problem(("body_from",), "Die Seite hat eigenen Text und body_from",
-                                       "Entweder Text unter den Kopf oder body_from: – nicht beides.")]
+        return None, [
+            document.problem(
+                ("body_from",),
+                "Die Seite hat eigenen Text und body_from",
+                "Entweder Text unter den Kopf oder body_from: – nicht beides.",
+            )
+        ]
     path = (root / name).resolve()
     if root.resolve() not in path.parents or not path.is_file():
-        return None, [document.problem(("body_from",), f"Die Datei „{name}“ gibt es im Projekt nicht",
-                                       "Pfad relativ zum Projektordner angeben, z. B. EDITING.md.")]
+        return None, [
+            document.problem(
+                ("body_from",),
+                f"Die Datei „{name}“ gibt es im Projekt nicht",
+                "Pfad relativ zum Projektordner angeben, z. B. EDITING.md.",
+            )
+        ]
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
@@ -162,16 +230,30 @@ def load_edition(root: Path, cache: BuildCache | None = None) -> tuple[Edition |
     pages: list[Page] = []
     for path in sorted((content / "seiten").glob("*.md")):
         if not SLUG.fullmatch(path.stem):
-            problems.append(Problem(relative_name(path, root), 1, 1, f"Der Dateiname „{path.name}“ taugt nicht als Adresse",
-                                    "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. fuer-redaktionen.md."))
+            problems.append(
+                Problem(
+                    relative_name(path, root),
+                    1,
+                    1,
+                    f"Der Dateiname „{path.name}“ taugt nicht als Adresse",
+                    "Nur Kleinbuchstaben a–z, Ziffern und Bindestriche, z. B. fuer-redaktionen.md.",
+                )
+            )
             continue
         page, found = load_page(path, root, path.stem, cache)
         problems += found
         if page:
             pages.append(page)
     if not articles and not unloaded:
-        problems.append(Problem("content/artikel", 1, 1, "Es gibt keinen Artikel",
-                                "Mit „python build.py import TEXT.txt --title …“ einen Artikel anlegen."))
+        problems.append(
+            Problem(
+                "content/artikel",
+                1,
+                1,
+                "Es gibt keinen Artikel",
+                "Mit „python build.py import TEXT.txt --title …“ einen Artikel anlegen.",
+            )
+        )
     if settings is None or intro is None:
         return None, problems
     # Files with errors are left out, so that the rest can still be checked; the build fails anyway.

@@ -64,10 +64,18 @@ def make_markdown(targets: LinkTargets, glossary: Glossary | None = None) -> Mar
     return md
 
 
-def render_markdown(md: MarkdownIt, text: str, *, inline: bool = False, **env: Any) -> tuple[Rendered, list[LinkProblem]]:
+def render_markdown(
+    md: MarkdownIt, text: str, *, inline: bool = False, **env: Any
+) -> tuple[Rendered, list[LinkProblem]]:
     """Render `text` (a block, or one paragraph's inline content) with a fresh env; return the HTML with
     the rules' findings, and any link problems."""
     html = md.renderInline(text, env) if inline else md.render(text, env)
-    rendered = Rendered(html, tuple(env.get("terms", ())), tuple(env.get("links", ())),
-                        tuple(env.get("placed", ())), tuple(env.get("unplaced", ())), tuple(env.get("blocks", ())))
+    rendered = Rendered(
+        html,
+        tuple(env.get("terms", ())),
+        tuple(env.get("links", ())),
+        tuple(env.get("placed", ())),
+        tuple(env.get("unplaced", ())),
+        tuple(env.get("blocks", ())),
+    )
     return rendered, list(env.get("link_problems", ()))

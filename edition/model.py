@@ -136,6 +136,8 @@ class BuildReport:
 
     def summary(self) -> str:
         """One line for the end of every build."""
-        return (f"{self.pages} Seiten, {self.rendered} Dateien neu gerendert, {self.written} geschrieben, "
-                f"{self.articles} Artikel, {self.terms_placed} Begriffe erklärt, {self.notes} Anmerkungen, "
-                f"{len(self.warnings)} Warnungen, {self.seconds:.2f} s")
+        return (
+            f"{self.pages} Seiten, {self.rendered} Dateien neu gerendert, {self.written} geschrieben, "
+            f"{self.articles} Artikel, {self.terms_placed} Begriffe erklärt, {self.notes} Anmerkungen, "
+            f"{len(self.warnings)} Warnungen, {self.seconds:.2f} s"
+        )

@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -131,8 +132,13 @@ def check_notes(document: YamlDocument) -> list[Problem]:
     seen: dict[str, int] = {}
     for index, note in enumerate(document.data.get("notes", [])):
         if note["id"] in seen:
-            problems.append(document.problem(("notes", index, "id"), f"Die Kennung „{note['id']}“ gibt es in dieser Datei schon",
-                                             f"Jede Anmerkung braucht eine eigene id (die erste steht in Zeile {seen[note['id']]})."))
+            problems.append(
+                document.problem(
+                    ("notes", index, "id"),
+                    f"Die Kennung „{note['id']}“ gibt es in dieser Datei schon",
+                    f"Jede Anmerkung braucht eine eigene id (die erste steht in Zeile {seen[note['id']]}).",
+                )
+            )
         seen.setdefault(note["id"], document.where(("notes", index, "id"))[0])
         paths = [("written",)] if "written" in note else []
         paths += [("dates", n, "date") for n in range(len(note.get("dates", [])))]
@@ -141,14 +147,23 @@ def check_notes(document: YamlDocument) -> list[Problem]:
             try:
                 PartialDate.parse(value)
             except ValueError as exc:
-                problems.append(document.problem(("notes", index) + path, str(exc), "Form \"JJJJ-MM\" oder \"JJJJ-MM-TT\"."))
+                problems.append(
+                    document.problem(("notes", index) + path, str(exc), 'Form "JJJJ-MM" oder "JJJJ-MM-TT".')
+                )
         if "\n\n" in note["text"].strip():
-            problems.append(document.problem(("notes", index, "text"), "Eine Anmerkung hat nur einen Absatz",
-                                             "Leerzeilen im Text entfernen; Längeres gehört ins Glossar."))
+            problems.append(
+                document.problem(
+                    ("notes", index, "text"),
+                    "Eine Anmerkung hat nur einen Absatz",
+                    "Leerzeilen im Text entfernen; Längeres gehört ins Glossar.",
+                )
+            )
     return problems
 
 
-def load_annotations(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Annotations | None, list[Problem]]:
+def load_annotations(
+    path: Path, root: Path, cache: BuildCache | None = None
+) -> tuple[Annotations | None, list[Problem]]:
     """Read and check one `<slug>.notes.yaml` file."""
     name = relative_name(path, root)
     text, problems = read_text(path, name)
@@ -160,33 +175,56 @@ def load_annotations(path: Path, root: Path, cache: BuildCache | None = None) ->
     if document.data is None:
         return Annotations(name), []
     if not isinstance(document.data, dict):
-        return None, [document.problem((), "Die Datei muss mit „notes:“ (und „links:“) beginnen",
-                                        "Siehe EDITING.md, „Eine Anmerkung schreiben“.")]
+        return None, [
+            document.problem(
+                (),
+                "Die Datei muss mit „notes:“ (und „links:“) beginnen",
+                "Siehe EDITING.md, „Eine Anmerkung schreiben“.",
+            )
+        ]
     problems = check_notes(document)
     if problems:
         return None, problems
     notes = tuple(
-        Note(id=n["id"], kind=n["kind"], anchor=_anchor(n), text=n["text"],
-             written=PartialDate.parse(n["written"]) if "written" in n else None, correct=n.get("correct"),
-             dates=_dates(n), sources=tuple(SourceRef(s["title"], s.get("url")) for s in n["sources"]),
-             line=document.where(("notes", i, "quote"))[0],
-             text_line=document.where(("notes", i, "text"))[0] + ("\n" in n["text"]))
-        for i, n in enumerate(document.data.get("notes", [])))
-    links = tuple(CrossLink(_anchor(link), link["article"], document.where(("links", i, "quote"))[0])
-                  for i, link in enumerate(document.data.get("links", [])))
+        Note(
+            id=n["id"],
+            kind=n["kind"],
+            anchor=_anchor(n),
+            text=n["text"],
+            written=PartialDate.parse(n["written"]) if "written" in n else None,
+            correct=n.get("correct"),
+            dates=_dates(n),
+            sources=tuple(SourceRef(s["title"], s.get("url")) for s in n["sources"]),
+            line=document.where(("notes", i, "quote"))[0],
+            text_line=document.where(("notes", i, "text"))[0] + ("\n" in n["text"]),
+        )
+        for i, n in enumerate(document.data.get("notes", []))
+    )
+    links = tuple(
+        CrossLink(_anchor(link), link["article"], document.where(("links", i, "quote"))[0])
+        for i, link in enumerate(document.data.get("links", []))
+    )
     return Annotations(name, notes, links), []
 
 
-def load_all_annotations(content: Path, root: Path, slugs: set[str],
-                         cache: BuildCache | None = None) -> tuple[dict[str, Annotations], list[Problem]]:
+def load_all_annotations(
+    content: Path, root: Path, slugs: set[str], cache: BuildCache | None = None
+) -> tuple[dict[str, Annotations], list[Problem]]:
     """Every article's annotations by slug; a notes file without its article is an error."""
     found: dict[str, Annotations] = {}
     problems: list[Problem] = []
     for path in sorted(content.glob("*.notes.yaml")):
         slug = path.name.removesuffix(".notes.yaml")
         if slug not in slugs:
-            problems.append(Problem(relative_name(path, root), 1, 1, f"Zu „{slug}“ gibt es keinen Artikel",
-                                    "Die Datei so nennen wie den Artikel: <slug>.notes.yaml neben <slug>.md."))
+            problems.append(
+                Problem(
+                    relative_name(path, root),
+                    1,
+                    1,
+                    f"Zu „{slug}“ gibt es keinen Artikel",
+                    "Die Datei so nennen wie den Artikel: <slug>.notes.yaml neben <slug>.md.",
+                )
+            )
             continue
         annotations, more = load_annotations(path, root, cache)
         problems += more
@@ -238,14 +276,14 @@ def closest_passage(text: str, quote: str) -> str:
     step = max(1, length // 4)
     for block in text.split("\n\n"):
         for start in range(0, max(1, len(block) - length + 1), step):
-            found = ratio(block[start:start + length], best_ratio)
+            found = ratio(block[start : start + length], best_ratio)
             if found > best_ratio:
                 best_ratio, best_block, best_start = found, block, start
-    best, best_ratio = best_block[best_start:best_start + length], 0.0
+    best, best_ratio = best_block[best_start : best_start + length], 0.0
     slack = max(3, length // 5)
     for start in range(max(0, best_start - step), min(len(best_block), best_start + step) + 1):
         for size in range(max(1, length - slack), length + slack + 1):
-            candidate = best_block[start:start + size]
+            candidate = best_block[start : start + size]
             found = ratio(candidate, best_ratio)
             if found > best_ratio:
                 best, best_ratio = candidate, found
@@ -269,16 +307,18 @@ def _loose_pattern(quote: str) -> re.Pattern[str]:
 
 def only_quotes_or_spaces_differ(a: str, b: str) -> bool:
     """Whether two texts differ only in their quotation marks and spaces."""
+
     def strip(text: str) -> str:
-        return re.sub(r"\s+", " ", _QUOTES.sub("\"", text)).strip()
+        return re.sub(r"\s+", " ", _QUOTES.sub('"', text)).strip()
+
     return a != b and strip(a) == strip(b)
 
 
 def context_around(text: str, start: int, length: int, width: int = 30) -> str:
     """A quote in its surroundings, for listing ambiguous candidates."""
-    before = text[max(0, start - width):start].split("\n\n")[-1]
-    after = text[start + length:start + length + width].split("\n\n")[0]
-    return f"…{before}[{text[start:start + length]}]{after}…"
+    before = text[max(0, start - width) : start].split("\n\n")[-1]
+    after = text[start + length : start + length + width].split("\n\n")[0]
+    return f"…{before}[{text[start : start + length]}]{after}…"
 
 
 # --- the core rule ---------------------------------------------------------------------------
@@ -320,14 +360,19 @@ def anchor_annotations(state: StateCore) -> None:
     unplaced: list[Unplaced] = []
     spans: list[tuple[int, int, Request]] = []
     for request in requests:
-        anchor = Anchor(*(unicodedata.normalize("NFC", part) for part in
-                          (request.anchor.quote, request.anchor.prefix, request.anchor.suffix)))
+        anchor = Anchor(
+            *(
+                unicodedata.normalize("NFC", part)
+                for part in (request.anchor.quote, request.anchor.prefix, request.anchor.suffix)
+            )
+        )
         starts = [s for s in locate(text, anchor) if "\n\n" not in anchor.quote]
         if len(starts) == 1:
             spans.append((starts[0], starts[0] + len(anchor.quote), request))
         elif starts:
-            unplaced.append(Unplaced(request.key, len(starts),
-                                     tuple(context_around(text, s, len(anchor.quote)) for s in starts)))
+            unplaced.append(
+                Unplaced(request.key, len(starts), tuple(context_around(text, s, len(anchor.quote)) for s in starts))
+            )
         else:
             unplaced.append(Unplaced(request.key, 0, (closest_passage(text, anchor.quote),)))
     spans.sort(key=lambda s: (s[1], s[0], s[2].key))
@@ -336,10 +381,19 @@ def anchor_annotations(state: StateCore) -> None:
     for number, (start, end, request) in enumerate(spans, 1):
         block = next(b for b in reversed(blocks) if b.start <= start)
         edge = start == block.start or end == block.start + len(block.text)
-        placed.append(Placed(request.key, number, block.index, edge and not (request.anchor.prefix or request.anchor.suffix),
-                             start - block.start, end - block.start))
+        placed.append(
+            Placed(
+                request.key,
+                number,
+                block.index,
+                edge and not (request.anchor.prefix or request.anchor.suffix),
+                start - block.start,
+                end - block.start,
+            )
+        )
         by_block.setdefault(block.index, []).append(
-            (block.original(start - block.start), block.original(end - block.start), number, request))
+            (block.original(start - block.start), block.original(end - block.start), number, request)
+        )
     for block in blocks:
         if block.index in by_block:
             block.token.children = _insert(block.token.children, by_block[block.index])
@@ -380,7 +434,7 @@ def _insert(children: list[Token], items: list[tuple[int, int, int, Request]]) -
             points = [offset] + [c for c in cuts if offset < c < offset + length] + [offset + length]
             for a, b in zip(points, points[1:]):
                 piece = Token("text", "", 0, level=child.level)
-                piece.content = child.content[a - offset:b - offset]
+                piece.content = child.content[a - offset : b - offset]
                 covering = sorted(n for s, e, n, _r in items if s <= a and b <= e)
                 result.extend(_wrapped(piece, covering))
                 emit_markers(b)
@@ -414,10 +468,11 @@ def notes_plugin(md: MarkdownIt) -> None:
         # The note's text stands once, at the end of the article; the script sets it beside its line
         # on wide screens and opens it in place on narrow ones.
         number = tokens[idx].meta["number"]
-        return (f'<span class="note" data-edition><a class="note-ref" id="ref-{number}" href="#anm-{number}" '
-                f'role="doc-noteref" aria-label="Anmerkung {number}">{number}</a></span>')
+        return (
+            f'<span class="note" data-edition><a class="note-ref" id="ref-{number}" href="#anm-{number}" '
+            f'role="doc-noteref" aria-label="Anmerkung {number}">{number}</a></span>'
+        )
 
     md.add_render_rule("noted_open", lambda *args: '<span class="noted" data-edition-wrap>')
     md.add_render_rule("noted_close", lambda *args: "</span>")
     md.add_render_rule("note_ref", render_note_ref)
-

@@ -11,8 +11,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -45,11 +46,16 @@ class Workers:
     count: int = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     threshold: int = 64
 
-    def map(self, function: Callable[[Item], Result], items: Sequence[Item],
-            progress: Callable[[int], None] | None = None) -> list[Result]:
+    def map(
+        self, function: Callable[[Item], Result], items: Sequence[Item], progress: Callable[[int], None] | None = None
+    ) -> list[Result]:
         """`function` applied to each item, in order; in worker processes when there are enough items.
         `progress` hears how many results have arrived so far."""
-        if self.count < 2 or len(items) < max(self.threshold, 2) or "fork" not in multiprocessing.get_all_start_methods():
+        if (
+            self.count < 2
+            or len(items) < max(self.threshold, 2)
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
             results = []
             for item in items:
                 results.append(function(item))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -80,8 +81,10 @@ def draw_axis(events: tuple[Event, ...], width: int = 640, height: int = 96, mod
     counts: dict[int, list[Event]] = {}
     for event in events:
         counts.setdefault(event.date.year, []).append(event)
-    marks = tuple((x_of(year), year, len(found), "article" if any(e.kind == "article" for e in found) else "event")
-                  for year, found in sorted(counts.items()))
+    marks = tuple(
+        (x_of(year), year, len(found), "article" if any(e.kind == "article" for e in found) else "event")
+        for year, found in sorted(counts.items())
+    )
     return Axis(width, height, ticks, marks, modern if split else None)
 
 
@@ -125,8 +128,11 @@ def strip_indentation(html: str) -> str:
 
 def templates_fingerprint(templates_dir: Path) -> str:
     """A hash of every template file, names and contents: a page depends on its template and what it includes."""
-    return fingerprint(sorted((p.relative_to(templates_dir).as_posix(), p.read_bytes())
-                              for p in templates_dir.rglob("*") if p.is_file()))
+    return fingerprint(
+        sorted(
+            (p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in templates_dir.rglob("*") if p.is_file()
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -148,9 +154,15 @@ class Renderer:
     The page methods only describe a page (`PageJob`); `finish` renders all that the cache does not hold,
     over all cores, and returns every page's bytes."""
 
-    def __init__(self, env: Environment, settings: Settings, assets: Mapping[str, Asset],
-                 cache: BuildCache | None = None, templates: str = "",
-                 progress: Callable[[int, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        env: Environment,
+        settings: Settings,
+        assets: Mapping[str, Asset],
+        cache: BuildCache | None = None,
+        templates: str = "",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.env = env
         self.settings = settings
         self.assets = assets
@@ -205,21 +217,47 @@ class Renderer:
         if self.cache is not None:
             self.cache.put_many({job.key: content for job, content in zip(missing, made)})
         by_path = {job.path: content for job, content in zip(missing, made)}
-        return [item if isinstance(item, SiteFile) else
-                SiteFile(item.path, found[item.key] if item.key in found else by_path[item.path]) for item in items]
+        return [
+            item
+            if isinstance(item, SiteFile)
+            else SiteFile(item.path, found[item.key] if item.key in found else by_path[item.path])
+            for item in items
+        ]
 
     def index(self, resolved: Resolved, intro: Rendered) -> PageJob:
         """The front page: what the edition is, then the articles in time order."""
-        return self.page("index.html", "index.html", intro=intro.html,
-                         intro_title=resolved.edition.intro.title, articles=resolved.timeline)
+        return self.page(
+            "index.html",
+            "index.html",
+            intro=intro.html,
+            intro_title=resolved.edition.intro.title,
+            articles=resolved.timeline,
+        )
 
-    def article(self, resolved: Resolved, article: Article, body: Rendered, terms: tuple[Entry, ...],
-                endnotes: tuple[Any, ...], related: tuple[Related, ...], backlinks: tuple[Article, ...]) -> PageJob:
+    def article(
+        self,
+        resolved: Resolved,
+        article: Article,
+        body: Rendered,
+        terms: tuple[Entry, ...],
+        endnotes: tuple[Any, ...],
+        related: tuple[Related, ...],
+        backlinks: tuple[Article, ...],
+    ) -> PageJob:
         """One article page at its clean URL: the text, its notes, the terms it uses, the articles around it."""
         neighbours = resolved.neighbours[article.slug]
-        return self.page("article.html", f"{article.url}index.html", article=article, body=body.html,
-                         terms=terms, endnotes=endnotes, related=related, backlinks=backlinks,
-                         previous=neighbours.previous, next=neighbours.next)
+        return self.page(
+            "article.html",
+            f"{article.url}index.html",
+            article=article,
+            body=body.html,
+            terms=terms,
+            endnotes=endnotes,
+            related=related,
+            backlinks=backlinks,
+            previous=neighbours.previous,
+            next=neighbours.next,
+        )
 
     def note(self, note: Note, text_html: str, root: str) -> str:
         """A note's inner HTML as it stands at the end of the article: label, text, sources."""
@@ -248,8 +286,10 @@ class Renderer:
         summary or definition; fetched by the script on the first hover, never whole pages."""
         data = {a.url: {"t": a.title, "d": a.date.german(), "s": a.summary or ""} for a in resolved.timeline}
         data |= {e.url: {"t": e.term, "d": e.kind_label, "s": e.definition} for e in resolved.glossary.entries}
-        return SiteFile("assets/previews.json",
-                        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        return SiteFile(
+            "assets/previews.json",
+            json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"),
+        )
 
     def timeline(self, events: tuple[Event, ...]) -> PageJob:
         """The edition's timeline: every dated event, by year, with an SVG time axis drawn here."""
@@ -260,25 +300,37 @@ class Renderer:
             years[-1][1].append(event)
         return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events))
 
-    def glossary_index(self, glossary: Glossary, index: TermIndex,
-                       texts: Mapping[tuple[str, str], Rendered]) -> PageJob:
+    def glossary_index(
+        self, glossary: Glossary, index: TermIndex, texts: Mapping[tuple[str, str], Rendered]
+    ) -> PageJob:
         """All entries grouped by kind, in German alphabetical order, each with its text and occurrences."""
         groups = []
         for kind, (_singular, plural) in KIND_LABELS.items():
             members = sorted((e for e in glossary.entries if e.kind == kind), key=lambda e: german_sort_key(e.term))
             if members:
                 groups.append((kind, plural, members))
-        return self.page("glossary.html", "glossar/index.html", groups=groups, index=index.by_entry,
-                         texts={entry_id: text.html for (entry_id, root), text in texts.items() if root == "../"},
-                         entries=glossary.by_id)
+        return self.page(
+            "glossary.html",
+            "glossar/index.html",
+            groups=groups,
+            index=index.by_entry,
+            texts={entry_id: text.html for (entry_id, root), text in texts.items() if root == "../"},
+            entries=glossary.by_id,
+        )
 
     def glossary_entry(self, glossary: Glossary, entry: Entry, index: TermIndex, text: Rendered | None) -> PageJob:
         """One entry's page, as the register of a scholarly edition: every occurrence with its sentence."""
         # Only the entries this page names: a page's inputs are hashed, and the whole glossary on every
         # entry's page would make that grow with the square of the glossary.
         see = {target: glossary.by_id[target] for target in entry.see}
-        return self.page("entry.html", f"{entry.url}index.html", entry=entry, text=text.html if text else "",
-                         mentions=index.by_entry[entry.id], entries=see)
+        return self.page(
+            "entry.html",
+            f"{entry.url}index.html",
+            entry=entry,
+            text=text.html if text else "",
+            mentions=index.by_entry[entry.id],
+            entries=see,
+        )
 
     def content_page(self, page: Page, body: Rendered) -> PageJob:
         """A page of the edition's own, such as „Über die Ausgabe“."""

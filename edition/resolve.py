@@ -4,9 +4,9 @@ glossary's index derived from what rendering found; plus the checks that span fi
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Mapping
 
 from .dates import PartialDate
 from .glossary import Entry, Glossary, german_sort_key
@@ -82,9 +82,15 @@ def find_neighbours(timeline: tuple[Article, ...]) -> dict[str, Neighbours]:
 def check_page_paths(edition: Edition) -> list[Problem]:
     """A page may not take a path that the site uses for something else."""
     return [
-        Problem(page.source.file, 1, 1, f"Die Seite „{page.slug}“ belegt eine Adresse, die die Ausgabe selbst braucht",
-                f"Datei umbenennen; reserviert sind: {', '.join(sorted(RESERVED_PATHS))}.")
-        for page in edition.pages if page.slug in RESERVED_PATHS
+        Problem(
+            page.source.file,
+            1,
+            1,
+            f"Die Seite „{page.slug}“ belegt eine Adresse, die die Ausgabe selbst braucht",
+            f"Datei umbenennen; reserviert sind: {', '.join(sorted(RESERVED_PATHS))}.",
+        )
+        for page in edition.pages
+        if page.slug in RESERVED_PATHS
     ]
 
 
@@ -99,8 +105,13 @@ def link_targets(resolved: Resolved) -> LinkTargets:
     paths = {f"artikel:{a.slug}": a.url for a in resolved.timeline}
     paths |= {f"glossar:{e.id}": e.url for e in resolved.glossary.entries}
     paths |= {f"seite:{p.slug}": p.url for p in resolved.pages}
-    paths |= {"seite:start": "", "seite:chronik": "chronik/", "seite:suche": "suche/", "seite:karte": "karte/",
-              "glossar:": "glossar/"}
+    paths |= {
+        "seite:start": "",
+        "seite:chronik": "chronik/",
+        "seite:suche": "suche/",
+        "seite:karte": "karte/",
+        "glossar:": "glossar/",
+    }
     unchecked = {"artikel"} if resolved.edition.unloaded else set()
     unchecked |= set() if resolved.glossary.complete else {"glossar"}
     return LinkTargets(paths, frozenset(unchecked))
@@ -118,9 +129,16 @@ def index_terms(resolved: Resolved, bodies: Mapping[str, Rendered]) -> tuple[Ter
             used.setdefault(occurrence.entry, entries[occurrence.entry])
         by_article[article.slug] = tuple(used.values())
     problems = [
-        Problem(resolved.glossary.file, entry.line, 1, f"Der Eintrag „{entry.term}“ kommt in keinem Artikel vor",
-                "Schreibweisen prüfen (forms:) oder den Eintrag streichen, wenn er nicht gebraucht wird.", "warning")
-        for entry in resolved.glossary.entries if not by_entry[entry.id]
+        Problem(
+            resolved.glossary.file,
+            entry.line,
+            1,
+            f"Der Eintrag „{entry.term}“ kommt in keinem Artikel vor",
+            "Schreibweisen prüfen (forms:) oder den Eintrag streichen, wenn er nicht gebraucht wird.",
+            "warning",
+        )
+        for entry in resolved.glossary.entries
+        if not by_entry[entry.id]
     ]
     return TermIndex({k: tuple(v) for k, v in by_entry.items()}, by_article), problems
 
@@ -154,11 +172,25 @@ def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]
             if link.article in resolved.edition.unloaded:
                 continue
             if link.article not in slugs:
-                problems.append(Problem(found.file, link.line, 1, f"Verweis auf einen Artikel „{link.article}“, den es nicht gibt",
-                                        f"Vorhanden sind: {', '.join(sorted(slugs))}."))
+                problems.append(
+                    Problem(
+                        found.file,
+                        link.line,
+                        1,
+                        f"Verweis auf einen Artikel „{link.article}“, den es nicht gibt",
+                        f"Vorhanden sind: {', '.join(sorted(slugs))}.",
+                    )
+                )
             elif link.article == slug:
-                problems.append(Problem(found.file, link.line, 1, "Ein Artikel verweist hier auf sich selbst",
-                                        "Unter article: einen anderen Artikel nennen."))
+                problems.append(
+                    Problem(
+                        found.file,
+                        link.line,
+                        1,
+                        "Ein Artikel verweist hier auf sich selbst",
+                        "Unter article: einen anderen Artikel nennen.",
+                    )
+                )
     return problems
 
 
@@ -197,8 +229,10 @@ def find_related(resolved: Resolved, index: TermIndex, limit: int = 3) -> dict[s
             distance = abs(month - (other.date.year * 12 + other.date.month))
             ranked.append((-round(score, 9), distance, slug, shared))
         ranked.sort()
-        related[article.slug] = tuple(Related(articles[slug], tuple(entries[e] for e in shared), -score)
-                                      for score, _distance, slug, shared in ranked[:limit])
+        related[article.slug] = tuple(
+            Related(articles[slug], tuple(entries[e] for e in shared), -score)
+            for score, _distance, slug, shared in ranked[:limit]
+        )
     return related
 
 
@@ -212,8 +246,9 @@ def find_backlinks(resolved: Resolved, outbound: Mapping[str, set[str]]) -> dict
     return {slug: tuple(found) for slug, found in incoming.items()}
 
 
-def collect_events(resolved: Resolved, annotations: Mapping[str, Annotations],
-                   numbers: Mapping[str, Mapping[str, int]]) -> tuple[Event, ...]:
+def collect_events(
+    resolved: Resolved, annotations: Mapping[str, Annotations], numbers: Mapping[str, Mapping[str, int]]
+) -> tuple[Event, ...]:
     """The timeline: the articles, and every date the glossary and the notes record, oldest first."""
     events = [Event(a.date, a.title, a.url, "Artikel", "article") for a in resolved.timeline]
     for entry in resolved.glossary.entries:
@@ -222,7 +257,10 @@ def collect_events(resolved: Resolved, annotations: Mapping[str, Annotations],
         found = annotations.get(article.slug)
         for note in found.notes if found else ():
             number = numbers[article.slug].get(f"note:{note.id}")
-            events += [Event(fact.date, fact.event, f"{article.url}#anm-{number}", f"Anmerkung zu „{article.title}“",
-                             "note") for fact in note.dates if number]
+            events += [
+                Event(fact.date, fact.event, f"{article.url}#anm-{number}", f"Anmerkung zu „{article.title}“", "note")
+                for fact in note.dates
+                if number
+            ]
     order = {"article": 0, "note": 1, "glossary": 2}
     return tuple(sorted(events, key=lambda e: (e.date, order[e.kind], german_sort_key(e.text))))

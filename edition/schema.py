@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import fastjsonschema
 from jsonschema import Draft202012Validator
@@ -25,8 +26,9 @@ def schemas_version() -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def read_checked(text: str, file: str, schema: str, line_offset: int = 0,
-                 version: tuple[int, ...] = ()) -> tuple[YamlDocument, tuple[Problem, ...]]:
+def read_checked(
+    text: str, file: str, schema: str, line_offset: int = 0, version: tuple[int, ...] = ()
+) -> tuple[YamlDocument, tuple[Problem, ...]]:
     """Parse YAML and check a mapping against `schemas/<schema>.schema.json`; each distinct text is parsed and
     checked once per process (the live preview rebuilds on every save). Callers treat the document as read-only."""
     document, problems = parse_yaml(text, file, line_offset=line_offset)
@@ -35,8 +37,9 @@ def read_checked(text: str, file: str, schema: str, line_offset: int = 0,
     return document, tuple(check_against_schema(document, schema))
 
 
-def load_checked(text: str, file: str, schema: str, line_offset: int = 0,
-                 cache: BuildCache | None = None) -> tuple[YamlDocument, list[Problem]]:
+def load_checked(
+    text: str, file: str, schema: str, line_offset: int = 0, cache: BuildCache | None = None
+) -> tuple[YamlDocument, list[Problem]]:
     """`read_checked` for the current schema files; with a build cache, a text checked by an earlier build
     is taken from it (a build of thousands of files spends most of its loading in YAML and schemas)."""
     version = schemas_version()
@@ -52,7 +55,7 @@ def load_checked(text: str, file: str, schema: str, line_offset: int = 0,
     return found[0], list(found[1])
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_registry(version: tuple[int, ...] = ()) -> Registry:
     """Every schema of `schemas/` by its `$id`, so one schema can use another's definitions."""
     resources = []
@@ -63,7 +66,7 @@ def load_registry(version: tuple[int, ...] = ()) -> Registry:
     return Registry().with_resources(resources)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_validator(name: str, version: tuple[int, ...] = ()) -> Draft202012Validator:
     """The validator for `schemas/<name>.schema.json`."""
     registry = load_registry(version)
@@ -100,7 +103,7 @@ def _ref_with_siblings(value: Any) -> Any:
     return rewritten
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_validator(name: str, version: tuple[int, ...] = ()) -> Callable[[Any], Any]:
     """The same schema compiled to Python (fastjsonschema): a quick yes or no, fifteen times faster."""
     return fastjsonschema.compile(bundled(name, version))
@@ -145,23 +148,37 @@ def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
     validator, expected = error.validator, error.validator_value
     hint = _describe(error.schema)
     if "propertyNames" in error.schema_path:
-        return document.problem(path + (error.instance,), f"„{error.instance}“ ist als Kennung nicht erlaubt",
-                                hint or "Kleinbuchstaben a–z, Ziffern und Bindestriche.", key=True)
+        return document.problem(
+            path + (error.instance,),
+            f"„{error.instance}“ ist als Kennung nicht erlaubt",
+            hint or "Kleinbuchstaben a–z, Ziffern und Bindestriche.",
+            key=True,
+        )
     if validator == "required":
         missing = error.message.split("'")[1]
         prop = error.schema.get("properties", {}).get(missing, {})
         if not prop and isinstance(error.instance, dict) and "kind" in error.instance:
-            return document.problem(path, f"Pflichtfeld „{missing}“ fehlt (nötig bei kind: {error.instance['kind']})",
-                                    "written: \"JJJJ-MM\" bei Nachträgen, correct: … bei Korrekturen.")
+            return document.problem(
+                path,
+                f"Pflichtfeld „{missing}“ fehlt (nötig bei kind: {error.instance['kind']})",
+                'written: "JJJJ-MM" bei Nachträgen, correct: … bei Korrekturen.',
+            )
         return document.problem(path, f"Pflichtfeld „{missing}“ fehlt", _describe(prop) or hint)
     if validator == "additionalProperties":
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return document.problem(path + (extra[0],), f"Unbekannter Schlüssel „{extra[0]}“",
-                                f"Erlaubt sind: {allowed}. Tippfehler?", key=True)
+        return document.problem(
+            path + (extra[0],), f"Unbekannter Schlüssel „{extra[0]}“", f"Erlaubt sind: {allowed}. Tippfehler?", key=True
+        )
     if validator == "type":
-        kinds = {"string": "ein Text", "boolean": "true oder false", "array": "eine Liste",
-                 "object": "eine Zuordnung (Schlüssel: Wert)", "number": "eine Zahl", "integer": "eine ganze Zahl"}
+        kinds = {
+            "string": "ein Text",
+            "boolean": "true oder false",
+            "array": "eine Liste",
+            "object": "eine Zuordnung (Schlüssel: Wert)",
+            "number": "eine Zahl",
+            "integer": "eine ganze Zahl",
+        }
         wanted = " oder ".join(kinds.get(k, k) for k in ([expected] if isinstance(expected, str) else expected))
         return document.problem(path, f"{name} muss {wanted} sein", hint)
     if validator == "enum":

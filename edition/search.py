@@ -52,8 +52,19 @@ def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--quiet"]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0 or not (out / "pagefind.js").exists():
-            raise BuildFailed([Problem("pagefind", 1, 1, f"Der Suchindex ließ sich nicht bauen: "
-                                       f"{(result.stderr or result.stdout).strip()[:300]}",
-                                       "„make build“ installiert Pagefind; danach erneut bauen.")])
-        return [SiteFile(f"{BUNDLE}/{p.relative_to(out).as_posix()}", p.read_bytes())
-                for p in sorted(out.rglob("*")) if p.is_file() and not p.name.startswith(UNUSED)]
+            raise BuildFailed(
+                [
+                    Problem(
+                        "pagefind",
+                        1,
+                        1,
+                        f"Der Suchindex ließ sich nicht bauen: {(result.stderr or result.stdout).strip()[:300]}",
+                        "„make build“ installiert Pagefind; danach erneut bauen.",
+                    )
+                ]
+            )
+        return [
+            SiteFile(f"{BUNDLE}/{p.relative_to(out).as_posix()}", p.read_bytes())
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(UNUSED)
+        ]

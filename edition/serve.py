@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import mimetypes
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
@@ -97,8 +98,10 @@ class Preview:
                 self.shown = self.problems
                 for problem in self.problems:
                     self.echo(problem.format())
-                self.echo(f"Build fehlgeschlagen: {sum(p.severity == 'error' for p in self.problems)} Fehler. "
-                          "Die Vorschau zeigt sie, bis die Datei korrigiert ist.")
+                self.echo(
+                    f"Build fehlgeschlagen: {sum(p.severity == 'error' for p in self.problems)} Fehler. "
+                    "Die Vorschau zeigt sie, bis die Datei korrigiert ist."
+                )
             return
         self.problems = []
         if self.shown:
@@ -125,8 +128,12 @@ class Preview:
         found = self.resolve(path)
         wants_page = found is None or found.suffix == ".html"
         if self.problems and wants_page:
-            return self._answer(start_response, "500 Build fehlgeschlagen", error_page(self.root, self.problems),
-                                "text/html; charset=utf-8")
+            return self._answer(
+                start_response,
+                "500 Build fehlgeschlagen",
+                error_page(self.root, self.problems),
+                "text/html; charset=utf-8",
+            )
         if found is None:
             not_found = self.resolve("/404.html")
             body = not_found.read_bytes() if not_found else b"<!DOCTYPE html><title>404</title><p>Nicht gefunden</p>"
@@ -138,8 +145,9 @@ class Preview:
 
     @staticmethod
     def _answer(start_response: Callable[..., Any], status: str, body: bytes, kind: str) -> list[bytes]:
-        start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
-                                ("Cache-Control", "no-store")])
+        start_response(
+            status, [("Content-Type", kind), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
+        )
         return [body]
 
 
@@ -186,4 +194,3 @@ def serve(root: Path, out: Path, *, host: str, port: int) -> int:
     print(f"Vorschau: http://{host}:{port}/  (beenden mit Strg+C)", flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0, open_url_delay=None)
     return 0
-

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import ahocorasick
 from markdown_it import MarkdownIt
@@ -144,8 +145,9 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 def plain_text(children: Sequence[Token]) -> str:
     """The visible text of inline tokens, breaks as spaces."""
-    return "".join(c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else ""
-                   for c in children)
+    return "".join(
+        c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else "" for c in children
+    )
 
 
 class _Document:
@@ -183,8 +185,9 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
             token.children = _split_children(token.children, (paragraphs + heading, inline), heading, document)
         state.env["terms"] = document.occurrences
 
-    def _split_children(children: list[Token], where: tuple[int, int], heading: bool,
-                        document: _Document) -> list[Token]:
+    def _split_children(
+        children: list[Token], where: tuple[int, int], heading: bool, document: _Document
+    ) -> list[Token]:
         text = plain_text(children)
         result: list[Token] = []
         found: list[tuple[int, int, Occurrence]] = []
@@ -202,13 +205,30 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
             result.extend(_split_text(child, offset, where[0], heading, document, found))
             offset += len(child.content)
         document.occurrences.extend(
-            Occurrence(o.entry, o.anchor, o.block, o.text, sentence_around(text, start, end), o.tooltip, o.heading,
-                       where[1], start, end)
-            for start, end, o in found)
+            Occurrence(
+                o.entry,
+                o.anchor,
+                o.block,
+                o.text,
+                sentence_around(text, start, end),
+                o.tooltip,
+                o.heading,
+                where[1],
+                start,
+                end,
+            )
+            for start, end, o in found
+        )
         return result
 
-    def _split_text(token: Token, offset: int, block: int, heading: bool, document: _Document,
-                    found: list[tuple[int, int, Occurrence]]) -> list[Token]:
+    def _split_text(
+        token: Token,
+        offset: int,
+        block: int,
+        heading: bool,
+        document: _Document,
+        found: list[tuple[int, int, Occurrence]],
+    ) -> list[Token]:
         content = token.content
         pieces: list[Token] = []
         position = 0
@@ -222,11 +242,15 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
             if tooltip:
                 document.with_tooltip.add(match.entry)
             if match.start > position:
-                pieces.append(_text(content[position:match.start], token))
-            pieces.extend(_term_tokens(content[match.start:match.end], match.entry, anchor, tooltip, token))
-            found.append((offset + match.start, offset + match.end,
-                          Occurrence(match.entry, anchor, block, content[match.start:match.end], "", tooltip,
-                                     heading)))
+                pieces.append(_text(content[position : match.start], token))
+            pieces.extend(_term_tokens(content[match.start : match.end], match.entry, anchor, tooltip, token))
+            found.append(
+                (
+                    offset + match.start,
+                    offset + match.end,
+                    Occurrence(match.entry, anchor, block, content[match.start : match.end], "", tooltip, heading),
+                )
+            )
             position = match.end
         if position == 0:
             return [token]
@@ -270,8 +294,10 @@ def glossary_plugin(md: MarkdownIt, glossary: Glossary) -> None:
     def render_term_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         meta = tokens[idx].meta
         href = f"{env.get('root', '')}glossar/{meta['entry']}/"
-        return (f'<a class="term" href="{escapeHtml(href)}" id="{meta["anchor"]}" '
-                f'aria-describedby="{tooltip_id(meta["entry"])}" data-edition-wrap>')
+        return (
+            f'<a class="term" href="{escapeHtml(href)}" id="{meta["anchor"]}" '
+            f'aria-describedby="{tooltip_id(meta["entry"])}" data-edition-wrap>'
+        )
 
     def render_mention_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         return f'<span class="mention" id="{tokens[idx].meta["anchor"]}" data-edition-wrap>'

@@ -142,8 +142,9 @@ def record(out: Path, cache: BuildCache, inputs: Inputs, extras: tuple[str, ...]
         cache.set_last_build(None, {}, {})
         return
     manifest = cache.manifest()
-    cache.set_last_build(LastBuild(inputs.digest, extras, report), inputs.files,
-                         folder_times(out, output_folders(manifest)))
+    cache.set_last_build(
+        LastBuild(inputs.digest, extras, report), inputs.files, folder_times(out, output_folders(manifest))
+    )
 
 
 def as_unchanged(report: BuildReport, seconds: float) -> BuildReport:

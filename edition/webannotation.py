@@ -5,7 +5,8 @@ text, the original publication included: each target is a TextQuoteSelector with
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .glossary import Entry
 from .model import Article, Occurrence, Settings
@@ -22,9 +23,9 @@ def quote_selector(blocks: Sequence[str], block: int, start: int, end: int) -> d
     text = blocks[block - 1]
     selector = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if start:
-        selector["prefix"] = text[max(0, start - CONTEXT_CHARS):start]
+        selector["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]
     if end < len(text):
-        selector["suffix"] = text[end:end + CONTEXT_CHARS]
+        selector["suffix"] = text[end : end + CONTEXT_CHARS]
     return selector
 
 
@@ -33,9 +34,17 @@ def absolute(html: str, base: str) -> str:
     return html.replace('href="../../', f'href="{base}')
 
 
-def annotation_collection(article: Article, settings: Settings, annotations: Annotations | None,
-                          placed: Sequence[Placed], note_texts: dict[str, str], terms: Sequence[Occurrence],
-                          entries: dict[str, Entry], articles: dict[str, Article], blocks: Sequence[str]) -> dict[str, Any]:
+def annotation_collection(
+    article: Article,
+    settings: Settings,
+    annotations: Annotations | None,
+    placed: Sequence[Placed],
+    note_texts: dict[str, str],
+    terms: Sequence[Occurrence],
+    entries: dict[str, Entry],
+    articles: dict[str, Article],
+    blocks: Sequence[str],
+) -> dict[str, Any]:
     """The collection of an article's annotations, in reading order, as a JSON-LD document."""
     page = settings.url + article.url
     own = f"{settings.url}annotationen/{article.slug}.jsonld"
@@ -47,35 +56,91 @@ def annotation_collection(article: Article, settings: Settings, annotations: Ann
         target = {"source": page, "selector": quote_selector(blocks, spot.block, spot.start, spot.end)}
         if spot.key in notes:
             note = notes[spot.key]
-            body: list[dict[str, Any]] = [{"type": "TextualBody", "value": absolute(note_texts[spot.key], settings.url),
-                                           "format": "text/html", "language": "de",
-                                           "purpose": MOTIVATIONS[note.kind]}]
+            body: list[dict[str, Any]] = [
+                {
+                    "type": "TextualBody",
+                    "value": absolute(note_texts[spot.key], settings.url),
+                    "format": "text/html",
+                    "language": "de",
+                    "purpose": MOTIVATIONS[note.kind],
+                }
+            ]
             if note.correct:
-                body.append({"type": "TextualBody", "value": note.correct, "format": "text/plain", "language": "de",
-                             "purpose": "editing"})
-            body += [{"type": "SpecificResource", "source": s.url, "purpose": "assessing"} for s in note.sources if s.url]
-            items.append({"id": f"{own}#anm-{spot.number}", "type": "Annotation", "motivation": MOTIVATIONS[note.kind],
-                          "creator": creator, "body": body, "target": target})
+                body.append(
+                    {
+                        "type": "TextualBody",
+                        "value": note.correct,
+                        "format": "text/plain",
+                        "language": "de",
+                        "purpose": "editing",
+                    }
+                )
+            body += [
+                {"type": "SpecificResource", "source": s.url, "purpose": "assessing"} for s in note.sources if s.url
+            ]
+            items.append(
+                {
+                    "id": f"{own}#anm-{spot.number}",
+                    "type": "Annotation",
+                    "motivation": MOTIVATIONS[note.kind],
+                    "creator": creator,
+                    "body": body,
+                    "target": target,
+                }
+            )
         elif spot.key in links:
             other = articles[links[spot.key].article]
-            items.append({"id": f"{own}#anm-{spot.number}", "type": "Annotation", "motivation": "linking",
-                          "creator": creator,
-                          "body": [{"type": "SpecificResource", "source": settings.url + other.url, "purpose": "linking"},
-                                   {"type": "TextualBody", "value": f"{other.title} ({other.date.german()})",
-                                    "format": "text/plain", "language": "de", "purpose": "describing"}],
-                          "target": target})
+            items.append(
+                {
+                    "id": f"{own}#anm-{spot.number}",
+                    "type": "Annotation",
+                    "motivation": "linking",
+                    "creator": creator,
+                    "body": [
+                        {"type": "SpecificResource", "source": settings.url + other.url, "purpose": "linking"},
+                        {
+                            "type": "TextualBody",
+                            "value": f"{other.title} ({other.date.german()})",
+                            "format": "text/plain",
+                            "language": "de",
+                            "purpose": "describing",
+                        },
+                    ],
+                    "target": target,
+                }
+            )
     for occurrence in (o for o in terms if o.tooltip):
         entry = entries[occurrence.entry]
-        items.append({"id": f"{own}#{occurrence.anchor}", "type": "Annotation", "motivation": "identifying",
-                      "creator": creator,
-                      "body": [{"type": "SpecificResource", "source": settings.url + entry.url, "purpose": "identifying"},
-                               {"type": "TextualBody", "value": f"{entry.term}: {entry.definition}",
-                                "format": "text/plain", "language": "de", "purpose": "describing"}],
-                      "target": {"source": page, "selector": quote_selector(blocks, occurrence.inline,
-                                                                             occurrence.start, occurrence.end)}})
-    return {"@context": CONTEXT, "id": own, "type": "AnnotationCollection",
-            "label": f"Anmerkungen der Leseausgabe zu „{article.title}“", "total": len(items),
-            "first": {"id": f"{own}#seite-1", "type": "AnnotationPage", "startIndex": 0, "items": items}}
+        items.append(
+            {
+                "id": f"{own}#{occurrence.anchor}",
+                "type": "Annotation",
+                "motivation": "identifying",
+                "creator": creator,
+                "body": [
+                    {"type": "SpecificResource", "source": settings.url + entry.url, "purpose": "identifying"},
+                    {
+                        "type": "TextualBody",
+                        "value": f"{entry.term}: {entry.definition}",
+                        "format": "text/plain",
+                        "language": "de",
+                        "purpose": "describing",
+                    },
+                ],
+                "target": {
+                    "source": page,
+                    "selector": quote_selector(blocks, occurrence.inline, occurrence.start, occurrence.end),
+                },
+            }
+        )
+    return {
+        "@context": CONTEXT,
+        "id": own,
+        "type": "AnnotationCollection",
+        "label": f"Anmerkungen der Leseausgabe zu „{article.title}“",
+        "total": len(items),
+        "first": {"id": f"{own}#seite-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
 
 
 def to_json(document: dict[str, Any]) -> bytes:

@@ -7,9 +7,9 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .cache import BuildCache
 from .problems import BuildFailed, Problem
@@ -33,8 +33,15 @@ def check_unique_paths(files: Iterable[SiteFile]) -> list[Problem]:
     problems = []
     for file in files:
         if file.path in seen:
-            problems.append(Problem(file.path, 1, 1, f"Zwei Seiten würden nach „{file.path}“ geschrieben",
-                                    "Slug einer der beiden Seiten oder Artikel ändern."))
+            problems.append(
+                Problem(
+                    file.path,
+                    1,
+                    1,
+                    f"Zwei Seiten würden nach „{file.path}“ geschrieben",
+                    "Slug einer der beiden Seiten oder Artikel ändern.",
+                )
+            )
         seen.add(file.path)
     return problems
 
@@ -44,8 +51,9 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def write_site(files: Iterable[SiteFile], target: Path, cache: BuildCache | None = None,
-               keep: str | None = None) -> WriteReport:
+def write_site(
+    files: Iterable[SiteFile], target: Path, cache: BuildCache | None = None, keep: str | None = None
+) -> WriteReport:
     """Write the site; replace only what changed when the cache knows what the last build wrote. Files under
     the folder `keep` stay as they are (the search bundle, while the live preview writes pages first)."""
     files = list(files)
@@ -84,8 +92,9 @@ def write_fresh(files: list[SiteFile], target: Path) -> Manifest:
     return manifest
 
 
-def update_in_place(files: list[SiteFile], target: Path, manifest: Manifest,
-                    keep: str | None = None) -> tuple[WriteReport, Manifest]:
+def update_in_place(
+    files: list[SiteFile], target: Path, manifest: Manifest, keep: str | None = None
+) -> tuple[WriteReport, Manifest]:
     """Replace the files whose bytes changed, remove what is no longer built; trust a file on disk only if
     it still has the size and modification time the last build recorded."""
     on_disk = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file() or p.is_symlink()}

@@ -7,8 +7,9 @@ Dates stay strings (an editor's `2023-09` is not a timestamp) and only `true`/`f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -69,8 +70,9 @@ class YamlDocument:
                 return found
         return (1, 1)
 
-    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, path: Path_, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
+    ) -> Problem:
         """A problem located at `path` in this document."""
         line, col = self.where(path, key=key)
         return Problem(self.file, line, col, message, hint, severity)  # type: ignore[arg-type]
@@ -90,11 +92,16 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = (exc.problem or str(exc)).strip()
         said = next((german for english, german in _YAML_PROBLEMS if english in reason), None)
-        problems.append(Problem(
-            file, line + line_offset, col, f"YAML-Syntaxfehler: {said} ({reason})" if said else f"YAML-Syntaxfehler: {reason}",
-            "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
-            "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
-        ))
+        problems.append(
+            Problem(
+                file,
+                line + line_offset,
+                col,
+                f"YAML-Syntaxfehler: {said} ({reason})" if said else f"YAML-Syntaxfehler: {reason}",
+                "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
+                "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
+            )
+        )
         return YamlDocument(file, None), problems
     except yaml.YAMLError as exc:
         problems.append(Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}"))
@@ -118,10 +125,15 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
                     key = str(key)
                 if key in result:
                     line, col = at(key_node)
-                    problems.append(Problem(
-                        file, line, col, f"Der Schlüssel „{key}“ steht hier zum zweiten Mal",
-                        f"Jeden Schlüssel nur einmal verwenden; der erste steht in Zeile {key_positions[path + (key,)][0]}.",
-                    ))
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            col,
+                            f"Der Schlüssel „{key}“ steht hier zum zweiten Mal",
+                            f"Jeden Schlüssel nur einmal verwenden; der erste steht in Zeile {key_positions[path + (key,)][0]}.",
+                        )
+                    )
                     continue
                 key_positions[path + (key,)] = at(key_node)
                 result[key] = build(value_node, path + (key,))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from support import ROOT, serve_folder
 
 from edition.site import BuildReport, build_site
-from support import ROOT, serve_folder
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
-from support import serve_folder  # noqa: E402
+from browser.conftest import CHROMIUM, CHROMIUM_FLAGS
+from support import serve_folder
 
 ARTICLE = "artikel/2024-06-putin-in-pjoengjang/"
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from support import ROOT, SEEDS, count_class, normalize_space, reading_text, seed_reading_text
 
 from edition.parallel import SERIAL, Workers
 from edition.problems import BuildFailed
 from edition.site import build_site
-from support import ROOT, SEEDS, count_class, normalize_space, reading_text, seed_reading_text
 
 ARTICLES = sorted((ROOT / "content" / "artikel").glob("*.md"))
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -33,9 +33,21 @@ def seed_of(article: Path) -> Path:
 
 
 def test_every_page_is_written(built_site: Path) -> None:
-    expected = {"index.html", "404.html", "ueber/index.html", "fuer-redaktionen/index.html", "chronik/index.html",
-                "glossar/index.html", "sitemap.xml", "feed.xml", "robots.txt",
-                ".nojekyll", "favicon.svg", "assets/style.css", "assets/favicon.svg"}
+    expected = {
+        "index.html",
+        "404.html",
+        "ueber/index.html",
+        "fuer-redaktionen/index.html",
+        "chronik/index.html",
+        "glossar/index.html",
+        "sitemap.xml",
+        "feed.xml",
+        "robots.txt",
+        ".nojekyll",
+        "favicon.svg",
+        "assets/style.css",
+        "assets/favicon.svg",
+    }
     expected |= {f"artikel/{a.stem}/index.html" for a in ARTICLES}
     written = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
     assert expected <= written
@@ -67,9 +79,16 @@ def test_article_page_shows_german_date_and_neighbours(built_site: Path) -> None
 
 def test_front_page_lists_articles_oldest_first_with_summary(built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    order = [html.index(f'href="artikel/{slug}/"') for slug in (
-        "2019-04-gipfel-in-wladiwostok", "2023-09-ankunft-im-fernen-osten",
-        "2023-09-kim-in-russland-eingetroffen", "2023-09-mit-dem-sonderzug-zu-putin", "2024-06-putin-in-pjoengjang")]
+    order = [
+        html.index(f'href="artikel/{slug}/"')
+        for slug in (
+            "2019-04-gipfel-in-wladiwostok",
+            "2023-09-ankunft-im-fernen-osten",
+            "2023-09-kim-in-russland-eingetroffen",
+            "2023-09-mit-dem-sonderzug-zu-putin",
+            "2024-06-putin-in-pjoengjang",
+        )
+    ]
     assert order == sorted(order)
     assert "Bei seinem ersten Besuch in Nordkorea seit dem Jahr 2000" in html
     assert '<time datetime="2024-06">Juni 2024</time>' in html
@@ -89,7 +108,13 @@ def test_about_page_has_highlighted_code(built_site: Path) -> None:
 def test_feed_sitemap_and_robots_use_absolute_urls(built_site: Path) -> None:
     feed = ET.parse(built_site / "feed.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}updated").text[:7] for e in entries] == ["2024-06", "2023-09", "2023-09", "2023-09", "2019-04"]
+    assert [e.find(f"{ATOM}updated").text[:7] for e in entries] == [
+        "2024-06",
+        "2023-09",
+        "2023-09",
+        "2023-09",
+        "2019-04",
+    ]
     assert feed.find(f"{ATOM}updated").text == "2024-06-01T00:00:00Z"
     assert all(e.find(f"{ATOM}link").get("href").startswith("http://127.0.0.1:8000/artikel/") for e in entries)
     sitemap = ET.parse(built_site / "sitemap.xml").getroot()
@@ -111,7 +136,9 @@ def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None
 
     def differences(c: filecmp.dircmp) -> list[str]:
         found = c.left_only + c.right_only + c.funny_files
-        found += [name for name in c.common_files if not filecmp.cmp(Path(c.left) / name, Path(c.right) / name, shallow=False)]
+        found += [
+            name for name in c.common_files if not filecmp.cmp(Path(c.left) / name, Path(c.right) / name, shallow=False)
+        ]
         return found + [d for sub in c.subdirs.values() for d in differences(sub)]
 
     assert differences(comparison) == []
@@ -127,12 +154,16 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     build_site(project, site)
     before = tree_bytes(site)
     article = project / "content/artikel/2019-04-gipfel-in-wladiwostok.md"
-    article.write_text(article.read_text(encoding="utf-8").replace('date: "2019-04"', 'date: "2019-4"'), encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace('date: "2019-04"', 'date: "2019-4"'), encoding="utf-8"
+    )
     (project / "content/artikel/kaputt.md").write_text("kein Kopf\n", encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
         build_site(project, site)
     assert {p.file for p in failure.value.problems} == {
-        "content/artikel/2019-04-gipfel-in-wladiwostok.md", "content/artikel/kaputt.md"}
+        "content/artikel/2019-04-gipfel-in-wladiwostok.md",
+        "content/artikel/kaputt.md",
+    }
     assert tree_bytes(site) == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []  # no half-written folders
 
@@ -162,8 +193,10 @@ def test_template_error_fails_without_touching_site(project: Path, workers: Work
 
 def test_raw_html_in_content_is_escaped(project: Path) -> None:
     article = project / "content/artikel/2019-04-gipfel-in-wladiwostok.md"
-    article.write_text(article.read_text(encoding="utf-8") + '\n<script>alert("x")</script>\n\nText <b onclick="x()">fett</b>\n',
-                       encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8") + '\n<script>alert("x")</script>\n\nText <b onclick="x()">fett</b>\n',
+        encoding="utf-8",
+    )
     build_site(project, project / "site")
     html = (project / "site/artikel/2019-04-gipfel-in-wladiwostok/index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<b " not in html
@@ -197,8 +230,10 @@ def links_of(html: str) -> _Links:
 def test_every_internal_link_resolves_under_a_sub_path(subpath_url: str, subpath_site: Path) -> None:
     served_subpath = subpath_url
     origin = urlsplit(served_subpath)
-    pages = [served_subpath + p.relative_to(subpath_site / "edition").as_posix().removesuffix("index.html")
-             for p in (subpath_site / "edition").rglob("*.html")]
+    pages = [
+        served_subpath + p.relative_to(subpath_site / "edition").as_posix().removesuffix("index.html")
+        for p in (subpath_site / "edition").rglob("*.html")
+    ]
     broken = []
     checked: set[str] = set()
     for page in pages:

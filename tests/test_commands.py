@@ -11,8 +11,13 @@ from support import ROOT
 
 def run(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
     """`python build.py --project PROJECT ARGS…`."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_check_passes_on_the_edition_and_writes_nothing(project: Path) -> None:
@@ -24,10 +29,14 @@ def test_check_passes_on_the_edition_and_writes_nothing(project: Path) -> None:
 
 def test_check_prints_every_problem_as_file_line_col_and_fails(project: Path) -> None:
     glossary = project / "glossary.yaml"
-    glossary.write_text(glossary.read_text(encoding="utf-8").replace("  term: Juche\n", "  term: Juche\n  farbe: rot\n", 1),
-                        encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("  term: Juche\n", "  term: Juche\n  farbe: rot\n", 1),
+        encoding="utf-8",
+    )
     notes = project / "content/artikel/2024-06-putin-in-pjoengjang.notes.yaml"
-    notes.write_text(notes.read_text(encoding="utf-8").replace('quote: "Strukur"', 'quote: "Struktur"'), encoding="utf-8")
+    notes.write_text(
+        notes.read_text(encoding="utf-8").replace('quote: "Strukur"', 'quote: "Struktur"'), encoding="utf-8"
+    )
     result = run(project, "check")
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if not line.startswith(" ")]
@@ -42,14 +51,20 @@ def test_check_reports_warnings_without_failing(project: Path) -> None:
     notes.unlink()
     result = run(project, "check")
     assert result.returncode == 0
-    assert "content/artikel/2023-09-ankunft-im-fernen-osten.md:1:1: Warnung: Der Artikel hat keine Anmerkungen" in result.stderr
+    assert (
+        "content/artikel/2023-09-ankunft-im-fernen-osten.md:1:1: Warnung: Der Artikel hat keine Anmerkungen"
+        in result.stderr
+    )
 
 
 def test_check_annotates_lines_in_github_actions(project: Path) -> None:
     glossary = project / "glossary.yaml"
-    glossary.write_text(glossary.read_text(encoding="utf-8").replace("  term: Juche\n", "  term: Juche\n  farbe: rot\n", 1),
-                        encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("  term: Juche\n", "  term: Juche\n  farbe: rot\n", 1),
+        encoding="utf-8",
+    )
     import os
+
     result = run(project, "check", env={**os.environ, "GITHUB_ACTIONS": "true"})
     assert any(line.startswith("::error file=glossary.yaml,line=") for line in result.stderr.splitlines())
 

@@ -9,11 +9,20 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from edition.geomap import (Basemap, Country, MapDrawing, Marker, Place, draw_map, load_basemap, parse_basemap,
-                            write_tenths)
-from edition.glossary import load_glossary
 from support import ROOT
+
+from edition.geomap import (
+    Basemap,
+    Country,
+    MapDrawing,
+    Marker,
+    Place,
+    draw_map,
+    load_basemap,
+    parse_basemap,
+    write_tenths,
+)
+from edition.glossary import load_glossary
 from tools.extract_map import decode_arcs, extract, shared_arcs, simplify, stitch_ring
 
 BASEMAP = ROOT / "data/map/ostasien.json"
@@ -30,10 +39,15 @@ TOPOLOGY = {
         [[2, 4], [-2, 0], [0, -4], [2, 0]],  # 1: the west country's outer edge, (2,4) → (0,4) → (0,0) → (2,0)
         [[2, 0], [2, 0], [0, 4], [-2, 0]],  # 2: the east country's outer edge, (2,0) → (4,0) → (4,4) → (2,4)
     ],
-    "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-        {"type": "Polygon", "arcs": [[0, 1]], "id": "001", "properties": {"name": "West"}},
-        {"type": "MultiPolygon", "arcs": [[[2, ~0]]], "id": "002", "properties": {"name": "East"}},
-    ]}},
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "id": "001", "properties": {"name": "West"}},
+                {"type": "MultiPolygon", "arcs": [[[2, ~0]]], "id": "002", "properties": {"name": "East"}},
+            ],
+        }
+    },
 }
 
 
@@ -72,7 +86,7 @@ def assert_labels_readable(drawing: MapDrawing) -> None:
     """No two labels overlap, none covers another place's dot, all stay inside the drawing."""
     boxes = [label_box(marker) for marker in drawing.markers]
     for marker, box in zip(drawing.markers, boxes):
-        assert 0 <= box[0] and box[2] <= drawing.width and 0 <= box[1] and box[3] <= drawing.height, marker
+        assert box[0] >= 0 and box[2] <= drawing.width and box[1] >= 0 and box[3] <= drawing.height, marker
         for other in drawing.markers:
             r = drawing.dot_radius
             apart = abs(other.x - marker.x) > 2 * r + 1 or abs(other.y - marker.y) > 2 * r + 1
@@ -131,8 +145,16 @@ def test_an_outline_across_the_antimeridian_is_clipped_at_it() -> None:
     # Like Russia's: from 170° E over 180° to 175° W and back; the step from 180° to -180° must not become a
     # line across the whole map once clipped.
     arc = [[170, 60], [179, 60], [-175, 60], [-175, 65], [179, 65], [170, 65], [170, 60]]
-    topology = {"type": "Topology", "arcs": [arc], "objects": {"countries": {"type": "GeometryCollection",
-                "geometries": [{"type": "Polygon", "arcs": [[0]], "id": "643", "properties": {"name": "East"}}]}}}
+    topology = {
+        "type": "Topology",
+        "arcs": [arc],
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [{"type": "Polygon", "arcs": [[0]], "id": "643", "properties": {"name": "East"}}],
+            }
+        },
+    }
     (ring,) = parse_basemap(json.loads(extract(topology, region=(160.0, 50.0, 180.0, 70.0)))).countries[0].rings
     assert min(x for x, _ in ring) == 170 and max(x for x, _ in ring) == 180
     assert sorted(set(ring)) == [(170, 60), (170, 65), (180, 60), (180, 65)]
@@ -159,8 +181,11 @@ def test_places_keep_their_relative_positions(edition_map: MapDrawing) -> None:
 
 def test_the_projection_scales_longitude_by_the_middle_latitude() -> None:
     # One degree east at 60° N is about half as wide as one degree north (the middle latitude is 60.5°).
-    places = [Place("a", "A", 60.0, 120.0, "a/"), Place("b", "B", 60.0, 121.0, "b/"),
-              Place("c", "C", 61.0, 120.0, "c/")]
+    places = [
+        Place("a", "A", 60.0, 120.0, "a/"),
+        Place("b", "B", 60.0, 121.0, "b/"),
+        Place("c", "C", 61.0, 120.0, "c/"),
+    ]
     drawing = draw_map(small_basemap(), places)
     a, b, c = drawing.markers
     assert b.x - a.x == pytest.approx((a.y - c.y) * math.cos(math.radians(60.5)), abs=0.2)
@@ -194,8 +219,10 @@ def test_leaders_run_from_the_dot_to_the_label(edition_map: MapDrawing) -> None:
 
 
 def test_places_beyond_the_basemap_are_listed_apart() -> None:
-    places = [Place("pjoengjang", "Pjöngjang", 39.02, 125.74, "p/"),
-              Place("washington", "Washington", 38.9, -77.0, "w/")]
+    places = [
+        Place("pjoengjang", "Pjöngjang", 39.02, 125.74, "p/"),
+        Place("washington", "Washington", 38.9, -77.0, "w/"),
+    ]
     drawing = draw_map(small_basemap(), places)
     assert [m.id for m in drawing.markers] == ["pjoengjang"]
     assert [p.id for p in drawing.outside] == ["washington"]

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from support import reading_text
 
 from edition.glossary import german_sort_key, load_glossary
 from edition.problems import BuildFailed
 from edition.site import build_site
-from support import reading_text
 
 ENTRY = """\
 juche:
@@ -37,16 +37,21 @@ def test_unknown_key_is_named_at_its_line(tmp_path: Path) -> None:
 
 def test_missing_definition_and_bad_kind_are_reported_together(tmp_path: Path) -> None:
     text = ENTRY.replace("  definition: Staatsideologie Nordkoreas.\n", "") + ENTRY.replace("juche", "kim").replace(
-        "kind: concept", "kind: Person")
+        "kind: concept", "kind: Person"
+    )
     found = problems_for(tmp_path, text)
     assert [(line, message) for line, _s, message, _h in found] == [
-        (2, "Pflichtfeld „definition“ fehlt"), (7, "„kind“: „Person“ ist nicht erlaubt")]
+        (2, "Pflichtfeld „definition“ fehlt"),
+        (7, "„kind“: „Person“ ist nicht erlaubt"),
+    ]
     assert "person, place, organisation" in found[1][3] or "Möglich sind" in found[1][3]
 
 
 def test_two_entries_claiming_one_form(tmp_path: Path) -> None:
-    text = ENTRY + "juche-ideologie:\n  term: Juche-Ideologie\n  kind: concept\n  forms: [Juche]\n" \
-                   "  definition: Dasselbe.\n  sources: [{title: x}]\n"
+    text = (
+        ENTRY + "juche-ideologie:\n  term: Juche-Ideologie\n  kind: concept\n  forms: [Juche]\n"
+        "  definition: Dasselbe.\n  sources: [{title: x}]\n"
+    )
     [(line, severity, message, hint)] = problems_for(tmp_path, text)
     assert (line, severity) == (9, "error")
     assert message == "Die Schreibweise „Juche“ gehört schon zum Eintrag „juche“ (Zeile 2)"
@@ -69,20 +74,30 @@ def test_duplicate_entry_id(tmp_path: Path) -> None:
 
 
 def test_only_http_and_relative_source_urls(tmp_path: Path) -> None:
-    [(line, _s, message, hint)] = problems_for(tmp_path, ENTRY.replace("https://example.org/juche", "javascript:alert(1)"))
+    [(line, _s, message, hint)] = problems_for(
+        tmp_path, ENTRY.replace("https://example.org/juche", "javascript:alert(1)")
+    )
     assert line == 5 and "hat nicht die erwartete Form" in message and "http" in hint
 
 
 def test_long_definition_and_place_without_coordinates_are_warnings(tmp_path: Path) -> None:
     text = ENTRY.replace("Staatsideologie Nordkoreas.", "Eins. Zwei. Drei.").replace("kind: concept", "kind: place")
     assert [(line, severity) for line, severity, _m, _h in problems_for(tmp_path, text)] == [
-        (4, "warning"), (1, "warning")]
+        (4, "warning"),
+        (1, "warning"),
+    ]
 
 
 def test_german_order_sorts_umlauts_with_their_letter() -> None:
     terms = ["Peking", "Östliches Wirtschaftsforum", "Oleg Koschemjako", "Ahn Chan-il", "Zug", "Ölpreis"]
     assert sorted(terms, key=german_sort_key) == [
-        "Ahn Chan-il", "Oleg Koschemjako", "Ölpreis", "Östliches Wirtschaftsforum", "Peking", "Zug"]
+        "Ahn Chan-il",
+        "Oleg Koschemjako",
+        "Ölpreis",
+        "Östliches Wirtschaftsforum",
+        "Peking",
+        "Zug",
+    ]
 
 
 # --- the build with the glossary ----------------------------------------------------------------
@@ -119,14 +134,19 @@ def test_broken_glossary_link_in_entry_text_fails_at_its_line(project: Path) -> 
 def test_script_in_definition_and_javascript_link_in_text(project: Path) -> None:
     glossary = project / "glossary.yaml"
     original = glossary.read_text(encoding="utf-8")
-    entry = ENTRY.replace("juche", "testeintrag").replace("Juche", "Testeintrag").replace(
-        "definition: Staatsideologie Nordkoreas.", 'definition: "Ideologie <script>alert(1)</script>"')
+    entry = (
+        ENTRY.replace("juche", "testeintrag")
+        .replace("Juche", "Testeintrag")
+        .replace("definition: Staatsideologie Nordkoreas.", 'definition: "Ideologie <script>alert(1)</script>"')
+    )
     glossary.write_text(original + entry + '  text: "[klick](javascript:alert(1))"\n', encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
         build_site(project, project / "site")
     [problem] = failure.value.problems
-    assert (problem.line, problem.message) == (len(original.splitlines()) + 6,
-                                               "Die Adresse „javascript:alert(1)“ ist nicht erlaubt")
+    assert (problem.line, problem.message) == (
+        len(original.splitlines()) + 6,
+        "Die Adresse „javascript:alert(1)“ ist nicht erlaubt",
+    )
     glossary.write_text(original + entry, encoding="utf-8")
     build_site(project, project / "site")
     page = (project / "site/glossar/testeintrag/index.html").read_text(encoding="utf-8")
@@ -135,8 +155,10 @@ def test_script_in_definition_and_javascript_link_in_text(project: Path) -> None
 
 def test_entry_used_nowhere_is_a_warning(project: Path) -> None:
     glossary = project / "glossary.yaml"
-    glossary.write_text(glossary.read_text(encoding="utf-8") + ENTRY.replace("juche", "kimchi").replace("Juche", "Kimchi"),
-                        encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + ENTRY.replace("juche", "kimchi").replace("Juche", "Kimchi"),
+        encoding="utf-8",
+    )
     report = build_site(project, project / "site")
     assert [p.message for p in report.warnings] == ["Der Eintrag „Kimchi“ kommt in keinem Artikel vor"]
 
@@ -169,7 +191,7 @@ def test_glossary_index_groups_by_kind_in_german_order(built_site: Path) -> None
     html = (built_site / "glossar/index.html").read_text(encoding="utf-8")
     groups = re.findall(r'<h2 id="([a-z]+)">', html)
     assert groups == ["person", "place", "organisation", "publication", "event", "concept"]
-    places = html[html.index('<h2 id="place">'):html.index('<h2 id="organisation">')]
+    places = html[html.index('<h2 id="place">') : html.index('<h2 id="organisation">')]
     terms = re.findall(r'<h3 id="[^"]+"><a href="[^"]+">([^<]+)</a></h3>', places)
     assert terms == sorted(terms, key=german_sort_key) and "Pjöngjang" in terms
 
@@ -184,7 +206,7 @@ def test_every_occurrence_is_a_deep_link_that_exists(built_site: Path) -> None:
 
 def test_entry_page_is_a_register_with_sentences(built_site: Path) -> None:
     html = (built_site / "glossar/chassan/index.html").read_text(encoding="utf-8")
-    register = html[html.index('id="stellen"'):]
+    register = html[html.index('id="stellen"') :]
     assert register.count("<li>") == 3
     assert "zunächst in der Grenzstadt <mark>Chassan</mark> russischen Boden betreten." in register
     assert 'href="../../artikel/2019-04-gipfel-in-wladiwostok/#m-chassan-1"' in register

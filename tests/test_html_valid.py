@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from support import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -19,9 +18,22 @@ def run_vnu(*targets: Path) -> list[dict]:
     if not VNU.exists() or not shutil.which("java"):
         pytest.fail("Nu Html Checker or Java missing: run `make test`, which installs both")
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", "--also-check-css",
-         "--skip-non-html", *map(str, targets)],
-        capture_output=True, text=True, check=False, timeout=300,
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--stdout",
+            "--also-check-css",
+            "--skip-non-html",
+            *map(str, targets),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     return json.loads(result.stdout)["messages"]
 

@@ -7,14 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support import CORPORA, ROOT, SEEDS, normalize_space, reading_text, seed_reading_text
 
 from edition.commands import run_import
 from edition.importer import escape_markdown, looks_like_subheading, parse_raw_text, to_markdown
-from edition.load import split_front_matter
 from edition.links import LinkTargets
+from edition.load import split_front_matter
 from edition.markup import make_markdown
-from support import CORPORA, ROOT, SEEDS, normalize_space, reading_text, seed_reading_text
 
 ARTICLES = sorted((ROOT / "content" / "artikel").glob("*.md"))
 
@@ -40,8 +41,14 @@ def render_text(markdown: str) -> str:
 def test_import_of_each_seed_gives_the_body_in_content(article: Path, tmp_path: Path) -> None:
     text = article.read_text(encoding="utf-8")
     seed = SEEDS / front_matter_value(text, "seed")
-    status = run_import(seed, tmp_path, title=front_matter_value(text, "title"),
-                        date=front_matter_value(text, "date"), slug=article.stem, summary=None)
+    status = run_import(
+        seed,
+        tmp_path,
+        title=front_matter_value(text, "title"),
+        date=front_matter_value(text, "date"),
+        slug=article.stem,
+        summary=None,
+    )
     assert status == 0
     assert body_of(tmp_path / article.name) == body_of(article)
 
@@ -62,24 +69,33 @@ def test_recognises_date_caption_credit_teaser_and_subheadings() -> None:
     assert imported.credit == "dpa/AP/Pool Sputnik Kremlin/Vladimir Smirnov"
     assert imported.teaser
     assert [b.text for b in imported.blocks if b.kind == "heading"] == [
-        "Partnerschaftsvertrag mit Beistandsklausel", "Kim spricht von multipolarer Welt",
-        "Moskau braucht Waffen, Pjöngjang Technologie", "Russland braucht Arbeiter, Nordkorea Devisen",
-        "Neues Ziel für russische Touristen"]
+        "Partnerschaftsvertrag mit Beistandsklausel",
+        "Kim spricht von multipolarer Welt",
+        "Moskau braucht Waffen, Pjöngjang Technologie",
+        "Russland braucht Arbeiter, Nordkorea Devisen",
+        "Neues Ziel für russische Touristen",
+    ]
 
 
 def test_non_breaking_space_before_credit_is_recognised() -> None:
     imported = parse_raw_text((SEEDS / "000_6978de1069469adc.txt").read_text(encoding="utf-8"))
     assert (imported.date, imported.caption, imported.credit) == (
-        None, "Kim Jong Un besteigt den Zug nach Wladiwostok.", "AFP/STR")
+        None,
+        "Kim Jong Un besteigt den Zug nach Wladiwostok.",
+        "AFP/STR",
+    )
 
 
-@pytest.mark.parametrize("line, heading", [
-    ('Peskow spricht von "heiklen Themen"', True),
-    ("Moskau braucht Munition - Pjöngjang russische Technologie", True),
-    ("Das Forum dauert noch bis zum Mittwoch.", False),
-    ('Er sagte: "Wir kommen."', False),
-    ("2024", False),
-])
+@pytest.mark.parametrize(
+    "line, heading",
+    [
+        ('Peskow spricht von "heiklen Themen"', True),
+        ("Moskau braucht Munition - Pjöngjang russische Technologie", True),
+        ("Das Forum dauert noch bis zum Mittwoch.", False),
+        ('Er sagte: "Wir kommen."', False),
+        ("2024", False),
+    ],
+)
 def test_subheadings_are_short_lines_without_end_punctuation(line: str, heading: bool) -> None:
     assert looks_like_subheading(line) is heading
 
@@ -137,7 +153,8 @@ def test_refuses_a_malformed_date(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 # Characters that mean something to Markdown, mixed with words, spaces and line breaks.
 markdownish = st.text(
-    alphabet=st.sampled_from(list("abmptlg Zü1234567890.)(#>-+*_=~`[]<>!&;:\\|\"'„“»«\u00a0\t\n")), max_size=60)
+    alphabet=st.sampled_from(list("abmptlg Zü1234567890.)(#>-+*_=~`[]<>!&;:\\|\"'„“»«\u00a0\t\n")), max_size=60
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_build import tree_bytes
 
 from edition import commands, schema
 from edition.parallel import SERIAL, Workers
 from edition.problems import BuildFailed
 from edition.site import build_site, cache_file
-from test_build import tree_bytes
 
 ARTICLES = "content/artikel"
 
@@ -29,36 +29,56 @@ def edit_text(project: Path, name: str, change) -> None:
 
 def append_paragraph(rng: random.Random, project: Path) -> str:
     article = rng.choice(sorted((project / ARTICLES).glob("*.md")))
-    words = rng.choice(["Putin reiste weiter.", "Kim Jong Un und Peskow schwiegen.", "Ein Zusatz ohne Namen.",
-                        "In Pjöngjang regnete es."])
+    words = rng.choice(
+        [
+            "Putin reiste weiter.",
+            "Kim Jong Un und Peskow schwiegen.",
+            "Ein Zusatz ohne Namen.",
+            "In Pjöngjang regnete es.",
+        ]
+    )
     edit_text(project, f"{ARTICLES}/{article.name}", lambda t: t.rstrip("\n") + f"\n\n{words}\n")
     return f"paragraph in {article.name}"
 
 
 def retitle(rng: random.Random, project: Path) -> str:
     article = rng.choice(sorted((project / ARTICLES).glob("*.md")))
-    edit_text(project, f"{ARTICLES}/{article.name}",
-              lambda t: re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} (neu)"', t, count=1, flags=re.M))
+    edit_text(
+        project,
+        f"{ARTICLES}/{article.name}",
+        lambda t: re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} (neu)"', t, count=1, flags=re.M),
+    )
     return f"title of {article.name}"
 
 
 def redefine(rng: random.Random, project: Path) -> str:
     entry = rng.choice(["juche", "chassan", "wladimir-putin", "kcna", "mongolei"])
-    edit_text(project, "glossary.yaml", lambda t: re.sub(
-        rf"(\n{entry}:\n(?:  .*\n)*?  definition: >-\n    )", r"\1Geändert. ", t, count=1))
+    edit_text(
+        project,
+        "glossary.yaml",
+        lambda t: re.sub(rf"(\n{entry}:\n(?:  .*\n)*?  definition: >-\n    )", r"\1Geändert. ", t, count=1),
+    )
     return f"definition of {entry}"
 
 
 def add_form(rng: random.Random, project: Path) -> str:
     form = rng.choice(["Regierungschef", "Dorn", "Zug"])
-    edit_text(project, "glossary.yaml", lambda t: t + f"neu-{form.lower()}:\n  term: {form}\n  kind: concept\n"
-                                                     f"  definition: Ein neuer Eintrag.\n  sources: [{{title: Test}}]\n")
+    edit_text(
+        project,
+        "glossary.yaml",
+        lambda t: (
+            t + f"neu-{form.lower()}:\n  term: {form}\n  kind: concept\n"
+            f"  definition: Ein neuer Eintrag.\n  sources: [{{title: Test}}]\n"
+        ),
+    )
     return f"new entry {form}"
 
 
 def renote(rng: random.Random, project: Path) -> str:
     notes = rng.choice(sorted((project / ARTICLES).glob("*.notes.yaml")))
-    edit_text(project, f"{ARTICLES}/{notes.name}", lambda t: t.replace("    text: >-\n      ", "    text: >-\n      Neu: ", 1))
+    edit_text(
+        project, f"{ARTICLES}/{notes.name}", lambda t: t.replace("    text: >-\n      ", "    text: >-\n      Neu: ", 1)
+    )
     return f"note in {notes.name}"
 
 
@@ -76,7 +96,9 @@ def restyle(rng: random.Random, project: Path) -> str:
 def add_article(rng: random.Random, project: Path) -> str:
     source = (project / ARTICLES / "2019-04-gipfel-in-wladiwostok.md").read_text(encoding="utf-8")
     slug = f"2020-0{rng.randint(1, 9)}-kopie"
-    text = source.replace('slug: "2019-04-gipfel-in-wladiwostok"', f'slug: "{slug}"').replace('date: "2019-04"', 'date: "2020-01"')
+    text = source.replace('slug: "2019-04-gipfel-in-wladiwostok"', f'slug: "{slug}"').replace(
+        'date: "2019-04"', 'date: "2020-01"'
+    )
     (project / ARTICLES / f"{slug}.md").write_text(text, encoding="utf-8")
     return f"article {slug}"
 
@@ -131,17 +153,27 @@ def test_one_glossary_entry_changed_rebuilds_the_pages_where_it_occurs(project: 
     site = project / "site"
     build_site(project, site)
     before = tree_bytes(site)
-    edit_text(project, "glossary.yaml", lambda t: t.replace("Binnenstaat zwischen Russland und China",
-                                                            "Binnenstaat in Zentralasien zwischen Russland und China"))
+    edit_text(
+        project,
+        "glossary.yaml",
+        lambda t: t.replace(
+            "Binnenstaat zwischen Russland und China", "Binnenstaat in Zentralasien zwischen Russland und China"
+        ),
+    )
     build_site(project, site)
     changed = {path for path, content in tree_bytes(site).items() if before.get(path) != content}
     # Mongolia occurs in the 2024 article only: its page, its entry, the glossary, the map's list, and the
     # data that name the definition (previews, the article's open annotations, the search index).
     pages = {p for p in changed if p.endswith(".html")}
-    assert pages == {"artikel/2024-06-putin-in-pjoengjang/index.html", "glossar/mongolei/index.html",
-                     "glossar/index.html"}
+    assert pages == {
+        "artikel/2024-06-putin-in-pjoengjang/index.html",
+        "glossar/mongolei/index.html",
+        "glossar/index.html",
+    }
     assert {p for p in changed - pages if not p.startswith("pagefind/")} == {
-        "assets/previews.json", "annotationen/2024-06-putin-in-pjoengjang.jsonld"}
+        "assets/previews.json",
+        "annotationen/2024-06-putin-in-pjoengjang.jsonld",
+    }
 
 
 def test_edits_to_site_are_repaired_and_strays_removed(project: Path, tmp_path: Path) -> None:
@@ -182,7 +214,11 @@ def test_nothing_changed_is_seen_at_a_glance(project: Path) -> None:
     again = build_site(project, site)
     assert again.stages[0][0] == "nothing changed" and (again.rendered, again.written) == (0, 0)
     assert (again.pages, again.notes, again.terms_placed, again.warnings) == (
-        first.pages, first.notes, first.terms_placed, first.warnings)
+        first.pages,
+        first.notes,
+        first.terms_placed,
+        first.warnings,
+    )
 
 
 def test_a_change_its_file_time_hides_is_still_found(project: Path, tmp_path: Path) -> None:
@@ -213,11 +249,14 @@ def test_included_file_and_added_file_are_inputs(project: Path, tmp_path: Path) 
 def test_command_line_glance_loads_no_rendering_code(project: Path) -> None:
     command = [sys.executable, str(Path(__file__).parent.parent / "build.py"), "--project", str(project), "build"]
     subprocess.run(command, check=True, capture_output=True)
-    probe = ("import sys; from pathlib import Path; from edition import commands; "
-             f"code = commands.run_build(Path({str(project)!r}), Path({str(project / 'site')!r}), base_url=None); "
-             "print(code, 'jinja2' in sys.modules, 'markdown_it' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
-                            cwd=Path(__file__).parent.parent)
+    probe = (
+        "import sys; from pathlib import Path; from edition import commands; "
+        f"code = commands.run_build(Path({str(project)!r}), Path({str(project / 'site')!r}), base_url=None); "
+        "print(code, 'jinja2' in sys.modules, 'markdown_it' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=Path(__file__).parent.parent
+    )
     assert result.stdout.splitlines()[-1] == "0 False False"
     assert " 0 Dateien neu gerendert, 0 geschrieben" in result.stdout
 
@@ -229,8 +268,9 @@ def test_warm_build_parses_only_the_changed_yaml(project: Path, monkeypatch: pyt
     schema.read_checked.cache_clear()  # what this process remembers aside: only the build cache may help
     parsed: list[str] = []
     parse = schema.parse_yaml
-    monkeypatch.setattr(schema, "parse_yaml", lambda text, file, **options: parsed.append(file) or parse(
-        text, file, **options))
+    monkeypatch.setattr(
+        schema, "parse_yaml", lambda text, file, **options: parsed.append(file) or parse(text, file, **options)
+    )
     build_site(project, site)
     assert len(parsed) == 1 and parsed[0].startswith(ARTICLES)
 

@@ -32,10 +32,9 @@ def test_the_real_content_loads_without_problems(project: Path) -> None:
 
 
 def test_unknown_key_is_named_with_its_line(project: Path) -> None:
-    rewrite(project, ARTICLE, 'slug:', 'titel: "Tippfehler"\nslug:')
+    rewrite(project, ARTICLE, "slug:", 'titel: "Tippfehler"\nslug:')
     problems = load_edition(project)[1]
-    assert [(p.file, p.line, p.message) for p in problems] == [
-        (ARTICLE, 6, "Unbekannter Schlüssel „titel“")]
+    assert [(p.file, p.line, p.message) for p in problems] == [(ARTICLE, 6, "Unbekannter Schlüssel „titel“")]
     assert "Erlaubt sind:" in problems[0].hint and "title" in problems[0].hint
 
 

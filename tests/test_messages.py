@@ -56,7 +56,7 @@ def test_entry_id_that_is_not_a_slug(project: Path) -> None:
 def test_coordinates_out_of_range(project: Path) -> None:
     text = (project / GLOSSARY).read_text(encoding="utf-8")
     start = text.index("\nchassan:\n")
-    old = text[text.index("  coordinates: {lat: ", start):].split("\n", 1)[0]
+    old = text[text.index("  coordinates: {lat: ", start) :].split("\n", 1)[0]
     line = replace_in(project, GLOSSARY, old, "  coordinates: {lat: 142.5, lon: 130.6}")
     assert problems(project) == [(GLOSSARY, line, "„lat“: 142.5 liegt außerhalb des erlaubten Bereichs")]
 
@@ -67,14 +67,20 @@ def test_repeated_value_in_a_list(project: Path) -> None:
 
 
 def test_definition_too_long(project: Path) -> None:
-    line = replace_in(project, GLOSSARY, "  definition: >-\n    Staatsideologie Nordkoreas",
-                      "  definition: >-\n    " + "Sehr lang " * 50 + "Staatsideologie Nordkoreas")
+    line = replace_in(
+        project,
+        GLOSSARY,
+        "  definition: >-\n    Staatsideologie Nordkoreas",
+        "  definition: >-\n    " + "Sehr lang " * 50 + "Staatsideologie Nordkoreas",
+    )
     assert problems(project) == [(GLOSSARY, line, "„definition“ ist zu lang (höchstens 400)")]
 
 
 def test_front_matter_that_is_not_a_mapping(project: Path) -> None:
     (project / "content/artikel/liste.md").write_text("---\n- eins\n- zwei\n---\n\nText\n", encoding="utf-8")
-    assert problems(project) == [("content/artikel/liste.md", 2, "Der Kopf muss aus Angaben der Form „schlüssel: wert“ bestehen")]
+    assert problems(project) == [
+        ("content/artikel/liste.md", 2, "Der Kopf muss aus Angaben der Form „schlüssel: wert“ bestehen")
+    ]
 
 
 def test_boolean_and_empty_values(project: Path) -> None:
@@ -89,21 +95,27 @@ def test_missing_settings_and_no_articles(project: Path) -> None:
     (project / "content/edition.yaml").unlink()
     for article in (project / "content/artikel").glob("*.md"):
         article.unlink()
-    assert problems(project) == [("content/artikel", 1, "Es gibt keinen Artikel"),
-                                 ("content/edition.yaml", 1, "Die Einstellungsdatei fehlt")]
+    assert problems(project) == [
+        ("content/artikel", 1, "Es gibt keinen Artikel"),
+        ("content/edition.yaml", 1, "Die Einstellungsdatei fehlt"),
+    ]
 
 
 def test_article_without_text(project: Path) -> None:
-    (project / "content/artikel/leer.md").write_text('---\ntitle: "Leer"\ndate: "2025"\nslug: "leer"\n---\n\n',
-                                                     encoding="utf-8")
+    (project / "content/artikel/leer.md").write_text(
+        '---\ntitle: "Leer"\ndate: "2025"\nslug: "leer"\n---\n\n', encoding="utf-8"
+    )
     assert problems(project) == [("content/artikel/leer.md", 6, "Der Artikel hat keinen Text")]
 
 
 def test_page_file_name_and_included_text(project: Path) -> None:
     (project / "content/seiten/Über.md").write_text('---\ntitle: "x"\n---\n\nText\n', encoding="utf-8")
-    (project / "content/seiten/gast.md").write_text('---\ntitle: "Gast"\nbody_from: "FEHLT.md"\n---\n', encoding="utf-8")
-    (project / "content/seiten/beides.md").write_text('---\ntitle: "B"\nbody_from: "EDITING.md"\n---\n\nText\n',
-                                                      encoding="utf-8")
+    (project / "content/seiten/gast.md").write_text(
+        '---\ntitle: "Gast"\nbody_from: "FEHLT.md"\n---\n', encoding="utf-8"
+    )
+    (project / "content/seiten/beides.md").write_text(
+        '---\ntitle: "B"\nbody_from: "EDITING.md"\n---\n\nText\n', encoding="utf-8"
+    )
     assert problems(project) == [
         ("content/seiten/beides.md", 3, "Die Seite hat eigenen Text und body_from"),
         ("content/seiten/gast.md", 3, "Die Datei „FEHLT.md“ gibt es im Projekt nicht"),
@@ -112,20 +124,33 @@ def test_page_file_name_and_included_text(project: Path) -> None:
 
 
 def test_forbidden_link_in_a_page(project: Path) -> None:
-    line = replace_in(project, "content/seiten/ueber.md", "## Die Texte", "## Die Texte\n\n[Post](mailto:x@example.org)")
-    assert problems(project) == [("content/seiten/ueber.md", line + 2, "Die Adresse „mailto:x@example.org“ ist nicht erlaubt")]
+    line = replace_in(
+        project, "content/seiten/ueber.md", "## Die Texte", "## Die Texte\n\n[Post](mailto:x@example.org)"
+    )
+    assert problems(project) == [
+        ("content/seiten/ueber.md", line + 2, "Die Adresse „mailto:x@example.org“ ist nicht erlaubt")
+    ]
 
 
 def test_note_with_two_paragraphs_and_a_bad_date(project: Path) -> None:
-    line = replace_in(project, NOTES, "    text: >-\n      Das Treffen fand", "    text: |-\n      Erster Absatz.\n\n      Das Treffen fand")
+    line = replace_in(
+        project,
+        NOTES,
+        "    text: >-\n      Das Treffen fand",
+        "    text: |-\n      Erster Absatz.\n\n      Das Treffen fand",
+    )
     date = replace_in(project, NOTES, 'written: "2026-11"', 'written: "2026-13"')
-    assert problems(project) == [(NOTES, date, "„2026-13“: den Monat 13 gibt es nicht"),
-                                 (NOTES, line, "Eine Anmerkung hat nur einen Absatz")]
+    assert problems(project) == [
+        (NOTES, date, "„2026-13“: den Monat 13 gibt es nicht"),
+        (NOTES, line, "Eine Anmerkung hat nur einen Absatz"),
+    ]
 
 
 def test_cross_link_to_itself(project: Path) -> None:
     notes = "content/artikel/2023-09-kim-in-russland-eingetroffen.notes.yaml"
-    line = replace_in(project, notes, "article: 2019-04-gipfel-in-wladiwostok", "article: 2023-09-kim-in-russland-eingetroffen")
+    line = replace_in(
+        project, notes, "article: 2019-04-gipfel-in-wladiwostok", "article: 2023-09-kim-in-russland-eingetroffen"
+    )
     assert problems(project) == [(notes, line - 1, "Ein Artikel verweist hier auf sich selbst")]
 
 
@@ -145,8 +170,14 @@ def test_yaml_that_cannot_be_read_at_all(project: Path) -> None:
 
 def test_two_pages_on_one_path() -> None:
     assert check_unique_paths([SiteFile("a/index.html", b""), SiteFile("a/index.html", b"x")]) == [
-        Problem("a/index.html", 1, 1, "Zwei Seiten würden nach „a/index.html“ geschrieben",
-                "Slug einer der beiden Seiten oder Artikel ändern.")]
+        Problem(
+            "a/index.html",
+            1,
+            1,
+            "Zwei Seiten würden nach „a/index.html“ geschrieben",
+            "Slug einer der beiden Seiten oder Artikel ändern.",
+        )
+    ]
 
 
 def test_import_of_missing_empty_and_non_utf8_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,15 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from support import ROOT, reading_text, well_formed_errors
 
 from edition.glossary import Glossary, load_glossary
 from edition.notes import Anchor, Request, closest_passage, load_annotations, notes_plugin, only_quotes_or_spaces_differ
 from edition.problems import BuildFailed
 from edition.site import build_site
 from edition.terms import glossary_plugin
-from support import ROOT, reading_text, well_formed_errors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = "Kim Jong Un fährt nach *Russland und* trifft Putin.\n\nPutin wartet. Putin wartet lange."
@@ -42,9 +43,12 @@ def body(html: str) -> str:
 def test_exact_quote_gets_a_marker_after_it_and_keeps_the_text() -> None:
     html, env = render(TEXT, Anchor("trifft Putin"))
     assert [(p.key, p.number, p.block) for p in env["placed"]] == [("note:0", 1, 1)]
-    assert re.search(r'<span class="noted" data-edition-wrap>trifft </span>.*?Putin.*?</a>'
-                     r'<span class="note" data-edition><a class="note-ref" id="ref-1" '
-                     r'href="#anm-1" role="doc-noteref" aria-label="Anmerkung 1">1</a></span>', html)
+    assert re.search(
+        r'<span class="noted" data-edition-wrap>trifft </span>.*?Putin.*?</a>'
+        r'<span class="note" data-edition><a class="note-ref" id="ref-1" '
+        r'href="#anm-1" role="doc-noteref" aria-label="Anmerkung 1">1</a></span>',
+        html,
+    )
     assert body(html) == body(render(TEXT)[0])
     assert well_formed_errors(html) == []
 
@@ -90,7 +94,7 @@ def test_marker_never_lands_inside_a_term_link() -> None:
 
 def test_quote_at_the_end_of_a_paragraph() -> None:
     html, env = render(TEXT, Anchor("wartet lange."))
-    assert html.rstrip().endswith('>1</a></span></p>') and env["placed"][0].block == 2
+    assert html.rstrip().endswith(">1</a></span></p>") and env["placed"][0].block == 2
 
 
 def test_overlapping_notes_both_anchor() -> None:
@@ -118,8 +122,11 @@ def test_closest_passage_finds_a_changed_comma() -> None:
 
 # --- property: any article, any valid notes --------------------------------------------------
 
-paragraphs = st.lists(st.text(alphabet=st.sampled_from(list("Kim Jong Un Putin abc  *_`.,„“")), min_size=5,
-                              max_size=60), min_size=1, max_size=4)
+paragraphs = st.lists(
+    st.text(alphabet=st.sampled_from(list("Kim Jong Un Putin abc  *_`.,„“")), min_size=5, max_size=60),
+    min_size=1,
+    max_size=4,
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -166,9 +173,12 @@ def load(tmp_path: Path, text: str) -> list[tuple[int, str]]:
 
 def test_update_needs_written_and_correction_needs_correct(tmp_path: Path) -> None:
     text = NOTE.replace("kind: context", "kind: update") + NOTE.split("\n", 1)[1].replace("eins", "zwei").replace(
-        "kind: context", "kind: correction")
-    assert load(tmp_path, text) == [(2, "Pflichtfeld „written“ fehlt (nötig bei kind: update)"),
-                                    (7, "Pflichtfeld „correct“ fehlt (nötig bei kind: correction)")]
+        "kind: context", "kind: correction"
+    )
+    assert load(tmp_path, text) == [
+        (2, "Pflichtfeld „written“ fehlt (nötig bei kind: update)"),
+        (7, "Pflichtfeld „correct“ fehlt (nötig bei kind: correction)"),
+    ]
 
 
 def test_unknown_key_duplicate_id_and_unknown_kind(tmp_path: Path) -> None:
@@ -197,12 +207,17 @@ def build_problems(project: Path) -> list:
 
 
 def test_changed_article_text_fails_the_build_naming_note_and_closest_passage(project: Path) -> None:
-    rewrite(project, "content/artikel/2019-04-gipfel-in-wladiwostok.md",
-            "in der Grenzstadt Chassan russischen Boden betreten", "in der Grenzstadt Chassan, russischen Boden betreten")
+    rewrite(
+        project,
+        "content/artikel/2019-04-gipfel-in-wladiwostok.md",
+        "in der Grenzstadt Chassan russischen Boden betreten",
+        "in der Grenzstadt Chassan, russischen Boden betreten",
+    )
     [problem] = build_problems(project)
     assert problem.file == NOTES_2019
-    assert problem.message == ("Anmerkung „chassan“: Das Zitat „in der Grenzstadt Chassan russischen Boden betreten“ "
-                               "steht nicht im Artikel")
+    assert problem.message == (
+        "Anmerkung „chassan“: Das Zitat „in der Grenzstadt Chassan russischen Boden betreten“ steht nicht im Artikel"
+    )
     assert "Nächste Stelle im Text: „in der Grenzstadt Chassan, russischen Boden betreten“" in problem.hint
     line = (project / NOTES_2019).read_text(encoding="utf-8").splitlines()[problem.line - 1]
     assert line == '    quote: "in der Grenzstadt Chassan russischen Boden betreten"'
@@ -224,15 +239,20 @@ def test_ambiguous_quote_fails_listing_candidates(project: Path) -> None:
 def test_cross_link_to_a_missing_article_fails(project: Path) -> None:
     rewrite(project, NOTES_2023, "article: 2019-04-gipfel-in-wladiwostok", "article: 2019-04-gipfel")
     [problem] = build_problems(project)
-    assert problem.file == NOTES_2023 and problem.message == "Verweis auf einen Artikel „2019-04-gipfel“, den es nicht gibt"
+    assert (
+        problem.file == NOTES_2023
+        and problem.message == "Verweis auf einen Artikel „2019-04-gipfel“, den es nicht gibt"
+    )
 
 
 def test_notes_file_without_article_and_broken_link_in_note_text(project: Path) -> None:
     (project / "content/artikel/2020-01-gibt-es-nicht.notes.yaml").write_text("notes: []\n", encoding="utf-8")
     rewrite(project, NOTES_2019, "](glossar:insel-russky)", "](glossar:insel-rusky)")
     messages = sorted(p.message for p in build_problems(project))
-    assert messages == ["Verweis auf Glossareintrag „insel-rusky“, den es nicht gibt",
-                        "Zu „2020-01-gibt-es-nicht“ gibt es keinen Artikel"]
+    assert messages == [
+        "Verweis auf Glossareintrag „insel-rusky“, den es nicht gibt",
+        "Zu „2020-01-gibt-es-nicht“ gibt es keinen Artikel",
+    ]
 
 
 # --- the built edition ------------------------------------------------------------------------
@@ -246,14 +266,19 @@ def page(site: Path, slug: str) -> str:
 
 
 @pytest.mark.parametrize("slug", ARTICLES)
-def test_every_article_has_at_least_five_notes_each_with_marker_sidenote_and_endnote(built_site: Path, slug: str) -> None:
+def test_every_article_has_at_least_five_notes_each_with_marker_sidenote_and_endnote(
+    built_site: Path, slug: str
+) -> None:
     html = page(built_site, slug)
-    markers = re.findall(r'<a class="note-ref" id="ref-(\d+)" href="#anm-\1" role="doc-noteref" '
-                         r'aria-label="Anmerkung \1">\1</a>', html)
+    markers = re.findall(
+        r'<a class="note-ref" id="ref-(\d+)" href="#anm-\1" role="doc-noteref" '
+        r'aria-label="Anmerkung \1">\1</a>',
+        html,
+    )
     notes = re.findall(r"^  - id: ", (ROOT / f"content/artikel/{slug}.notes.yaml").read_text(encoding="utf-8"), re.M)
     assert len(notes) >= 5
     assert markers == [str(n) for n in range(1, len(markers) + 1)] and len(markers) >= len(notes)
-    endnotes = html[html.index('role="doc-endnotes"'):]
+    endnotes = html[html.index('role="doc-endnotes"') :]
     for number in markers:
         assert f'<li id="anm-{number}">' in endnotes
         assert f'href="#ref-{number}" role="doc-backlink"' in endnotes
@@ -266,17 +291,20 @@ def test_corrections_name_the_right_form(built_site: Path) -> None:
 
 def test_cross_links_carry_headline_and_date(built_site: Path) -> None:
     html = page(built_site, "2023-09-kim-in-russland-eingetroffen")
-    assert re.search(r'Querverweis:</span> Davon berichtet der Artikel <a class="xref" '
-                     r'href="\.\./\.\./artikel/2019-04-gipfel-in-wladiwostok/" data-preview="artikel/2019-04-gipfel-in-wladiwostok/">'
-                     r'Kim Jong Un zum ersten Gipfel mit Putin '
-                     r'in Wladiwostok eingetroffen</a> \(<time datetime="2019-04">April 2019</time>\)', html)
+    assert re.search(
+        r'Querverweis:</span> Davon berichtet der Artikel <a class="xref" '
+        r'href="\.\./\.\./artikel/2019-04-gipfel-in-wladiwostok/" data-preview="artikel/2019-04-gipfel-in-wladiwostok/">'
+        r"Kim Jong Un zum ersten Gipfel mit Putin "
+        r'in Wladiwostok eingetroffen</a> \(<time datetime="2019-04">April 2019</time>\)',
+        html,
+    )
 
 
 def test_mentioned_in_and_related_are_derived(built_site: Path) -> None:
     html = page(built_site, "2019-04-gipfel-in-wladiwostok")
-    mentioned = html[html.index("<h3>Wird erwähnt in</h3>"):html.index("<h3>Verwandte Artikel</h3>")]
+    mentioned = html[html.index("<h3>Wird erwähnt in</h3>") : html.index("<h3>Verwandte Artikel</h3>")]
     assert "2023-09-kim-in-russland-eingetroffen/" in mentioned and "2023-09-mit-dem-sonderzug-zu-putin/" in mentioned
-    related = html[html.index("<h3>Verwandte Artikel</h3>"):]
+    related = html[html.index("<h3>Verwandte Artikel</h3>") :]
     assert "Gemeinsam:" in related and related.count('<li><a href="../../artikel/') == 3
     assert ">Kim Jong Un</a>" not in related.split("</ul>")[0]  # named by every article: counts for nothing
 

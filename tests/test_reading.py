@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
+from support import ROOT, normalize_space, reading_text
 
 from edition.site import build_site
-from support import ROOT, normalize_space, reading_text
 
 ARTICLES = sorted(p.stem for p in (ROOT / "content" / "artikel").glob("*.md"))
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "web-annotation.schema.json").read_text(encoding="utf-8"))
@@ -28,7 +28,7 @@ def paragraph_ids(html: str) -> list[str]:
 
 def test_every_paragraph_has_an_id_and_a_permalink(built_site: Path) -> None:
     html = page(built_site, "2024-06-putin-in-pjoengjang")
-    body = html[html.index('<div class="article-body">'):html.index('<section class="endnotes"')]
+    body = html[html.index('<div class="article-body">') : html.index('<section class="endnotes"')]
     ids = paragraph_ids(body)
     assert len(ids) == body.count("<p") == 12 and len(set(ids)) == len(ids)
     for anchor in ids:
@@ -41,8 +41,13 @@ def test_paragraph_ids_survive_edits_elsewhere(project: Path) -> None:
     before = paragraph_ids(page(site, "2019-04-gipfel-in-wladiwostok"))
     article = project / "content/artikel/2019-04-gipfel-in-wladiwostok.md"
     text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("Das Gipfeltreffen zwischen Russland und Nordkorea wurde lange heimlich vorbereitet.",
-                                    "Das Gipfeltreffen wurde lange vorbereitet."), encoding="utf-8")
+    article.write_text(
+        text.replace(
+            "Das Gipfeltreffen zwischen Russland und Nordkorea wurde lange heimlich vorbereitet.",
+            "Das Gipfeltreffen wurde lange vorbereitet.",
+        ),
+        encoding="utf-8",
+    )
     (project / "content/artikel/2019-04-gipfel-in-wladiwostok.notes.yaml").unlink()
     build_site(project, site)
     after = paragraph_ids(page(site, "2019-04-gipfel-in-wladiwostok"))
@@ -52,9 +57,11 @@ def test_paragraph_ids_survive_edits_elsewhere(project: Path) -> None:
 
 def test_citation_in_plain_text_and_bibtex(built_site: Path) -> None:
     html = page(built_site, "2023-09-kim-in-russland-eingetroffen")
-    cite = html[html.index('<details class="cite"'):html.index("</details>")]
-    assert "„Kim Jong Un in Russland eingetroffen, Treffen mit Putin im Fernen Osten angekündigt“. Originaltext vom " \
-           "September 2023" in normalize_space(re.sub(r"<[^>]+>", "", cite))
+    cite = html[html.index('<details class="cite"') : html.index("</details>")]
+    assert (
+        "„Kim Jong Un in Russland eingetroffen, Treffen mit Putin im Fernen Osten angekündigt“. Originaltext vom "
+        "September 2023" in normalize_space(re.sub(r"<[^>]+>", "", cite))
+    )
     assert "http://127.0.0.1:8000/artikel/2023-09-kim-in-russland-eingetroffen/" in cite
     assert "abgerufen am <span data-access-date>" in cite
     assert "@misc{2023-09-kim-in-russland-eingetroffen," in cite and "month        = {9}," in cite
@@ -84,8 +91,13 @@ def test_open_annotations_name_notes_links_and_terms(built_site: Path) -> None:
     items = document["first"]["items"]
     correction = next(i for i in items if i["target"]["selector"]["exact"] == "Strukur")
     assert correction["motivation"] == "editing"
-    assert {"type": "TextualBody", "value": "Struktur", "format": "text/plain", "language": "de",
-            "purpose": "editing"} in correction["body"]
+    assert {
+        "type": "TextualBody",
+        "value": "Struktur",
+        "format": "text/plain",
+        "language": "de",
+        "purpose": "editing",
+    } in correction["body"]
     link = next(i for i in items if i["motivation"] == "linking")
     assert link["body"][0]["source"] == "http://127.0.0.1:8000/artikel/2023-09-ankunft-im-fernen-osten/"
     juche_free = [i for i in items if i["motivation"] == "identifying"]
@@ -95,8 +107,10 @@ def test_open_annotations_name_notes_links_and_terms(built_site: Path) -> None:
 def test_previews_come_from_the_build(built_site: Path) -> None:
     previews = json.loads((built_site / "assets/previews.json").read_text(encoding="utf-8"))
     assert previews["artikel/2019-04-gipfel-in-wladiwostok/"] == {
-        "t": "Kim Jong Un zum ersten Gipfel mit Putin in Wladiwostok eingetroffen", "d": "April 2019",
-        "s": previews["artikel/2019-04-gipfel-in-wladiwostok/"]["s"]}
+        "t": "Kim Jong Un zum ersten Gipfel mit Putin in Wladiwostok eingetroffen",
+        "d": "April 2019",
+        "s": previews["artikel/2019-04-gipfel-in-wladiwostok/"]["s"],
+    }
     assert previews["glossar/juche/"]["d"] == "Begriff"
     html = page(built_site, "2023-09-kim-in-russland-eingetroffen")
     assert 'data-preview="artikel/2019-04-gipfel-in-wladiwostok/"' in html
@@ -106,7 +120,7 @@ def test_search_index_covers_articles_notes_and_entries(built_site: Path) -> Non
     assert (built_site / "pagefind/pagefind.js").is_file()
     assert not list((built_site / "pagefind").glob("pagefind-ui*"))
     for slug in ARTICLES:
-        assert 'data-pagefind-body' in page(built_site, slug)
+        assert "data-pagefind-body" in page(built_site, slug)
     assert "data-pagefind-body" in (built_site / "glossar/juche/index.html").read_text(encoding="utf-8")
     search = (built_site / "suche/index.html").read_text(encoding="utf-8")
     assert 'role="search"' in search and "search.js" in search
@@ -125,11 +139,18 @@ def test_article_pages_stay_within_60_kb_of_html_css_and_javascript(built_site: 
 
 def test_map_shows_the_places_named_in_the_articles(built_site: Path) -> None:
     html = (built_site / "karte/index.html").read_text(encoding="utf-8")
-    svg = html[html.index("<svg"):html.index("</svg>")]
-    for entry, name in [("pjoengjang", "Pjöngjang"), ("chassan", "Chassan"), ("wladiwostok", "Wladiwostok"),
-                        ("insel-russky", "Insel Russky"), ("kosmodrom-wostotschny", "Kosmodrom Wostotschny"),
-                        ("moskau", "Moskau")]:
-        assert re.search(rf'<a href="\.\./glossar/{entry}/">.*?<text class="map-label"[^>]*>{name}</text>', svg, re.S), name
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    for entry, name in [
+        ("pjoengjang", "Pjöngjang"),
+        ("chassan", "Chassan"),
+        ("wladiwostok", "Wladiwostok"),
+        ("insel-russky", "Insel Russky"),
+        ("kosmodrom-wostotschny", "Kosmodrom Wostotschny"),
+        ("moskau", "Moskau"),
+    ]:
+        assert re.search(
+            rf'<a href="\.\./glossar/{entry}/">.*?<text class="map-label"[^>]*>{name}</text>', svg, re.S
+        ), name
     assert svg.count('<path class="map-land"') > 10 and 'role="group"' in svg
-    assert "Natural Earth" in html and "Washington" in html[html.index("</svg>"):]
+    assert "Natural Earth" in html and "Washington" in html[html.index("</svg>") :]
     assert "<script" not in svg and "tile" not in html

@@ -9,13 +9,14 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
+from support import CORPORA, ROOT, reading_text, well_formed_errors
 
 from edition.glossary import Entry, Glossary, load_glossary
 from edition.terms import ENDINGS, TermMatcher, glossary_plugin, is_word_character
-from support import CORPORA, ROOT, reading_text, well_formed_errors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -32,8 +33,11 @@ def plain_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
-@pytest.mark.parametrize("line, title, source, expected", read_fixture_file(FIXTURES / "glossary_rule.md"),
-                         ids=lambda value: str(value)[:40] if isinstance(value, str) else None)
+@pytest.mark.parametrize(
+    "line, title, source, expected",
+    read_fixture_file(FIXTURES / "glossary_rule.md"),
+    ids=lambda value: str(value)[:40] if isinstance(value, str) else None,
+)
 def test_rule_fixture(line: int, title: str, source: str, expected: str) -> None:
     md = plain_parser().use(glossary_plugin, fixture_glossary())
     assert md.render(source) == expected
@@ -65,7 +69,8 @@ def test_each_document_starts_afresh() -> None:
 def test_matcher_cost_does_not_depend_on_terms_one_automaton() -> None:
     entries = tuple(
         Entry(f"e{n}", f"Name{n} Nachname{n}", "person", (f"N{n}",), (), "D.", None, (), None, (), False, (), 1, 1)
-        for n in range(20000))
+        for n in range(20000)
+    )
     matcher = TermMatcher(Glossary(entries))
     assert len(matcher.automaton) == 40000
     found = matcher.find("Heute kamen Name19999 Nachname19999 und N7, aber nicht N77x.")
@@ -76,27 +81,37 @@ def test_matcher_cost_does_not_depend_on_terms_one_automaton() -> None:
 
 WORDS = ["Kim", "Putin", "Juche", "Pjöngjang", "Nordkorea", "Jong", "Un", "und", "der", "Kimono", "Treffen"]
 markdown_text = st.lists(
-    st.one_of(st.sampled_from(WORDS), st.sampled_from(list(" \n\n*_`[]()#>-!.,\"„“»«'s")),
-              st.text(alphabet=string.ascii_letters + "äöüß", min_size=1, max_size=6)),
-    max_size=60).map("".join)
-forms = st.lists(st.sampled_from(WORDS + ["Kim Jong Un", "Jong Un", "Putins", "Treffen und"]), min_size=1,
-                 max_size=6, unique=True)
+    st.one_of(
+        st.sampled_from(WORDS),
+        st.sampled_from(list(" \n\n*_`[]()#>-!.,\"„“»«'s")),
+        st.text(alphabet=string.ascii_letters + "äöüß", min_size=1, max_size=6),
+    ),
+    max_size=60,
+).map("".join)
+forms = st.lists(
+    st.sampled_from(WORDS + ["Kim Jong Un", "Jong Un", "Putins", "Treffen und"]), min_size=1, max_size=6, unique=True
+)
 
 
 def random_glossary(full: list[str], short: list[str], every: bool) -> Glossary:
     """A glossary whose entries claim the given forms, one form each, some of them short forms."""
     short = [s for s in short if s not in full]
-    entries = [Entry(f"e{i}", form, "concept", (), (), "Definition <b>&", None, (), None, (), every, (), 1, 1)
-               for i, form in enumerate(full)]
-    entries += [Entry(f"s{i}", f"Lang{i}", "concept", (), (form,), "Kurz", None, (), None, (), False, (), 1, 1)
-                for i, form in enumerate(short)]
+    entries = [
+        Entry(f"e{i}", form, "concept", (), (), "Definition <b>&", None, (), None, (), every, (), 1, 1)
+        for i, form in enumerate(full)
+    ]
+    entries += [
+        Entry(f"s{i}", f"Lang{i}", "concept", (), (form,), "Kurz", None, (), None, (), False, (), 1, 1)
+        for i, form in enumerate(short)
+    ]
     return Glossary(tuple(entries))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown_text, forms, forms, st.booleans())
-def test_reading_text_is_unchanged_and_html_well_formed(text: str, full: list[str], short: list[str],
-                                                       every: bool) -> None:
+def test_reading_text_is_unchanged_and_html_well_formed(
+    text: str, full: list[str], short: list[str], every: bool
+) -> None:
     md = plain_parser().use(glossary_plugin, random_glossary(full, short, every))
     html = md.render(text)
     assert well_formed_errors(html) == []
@@ -138,6 +153,7 @@ def test_spec_examples_keep_their_reading_text_when_words_match() -> None:
 
 # --- real, unseen German text ------------------------------------------------------------------
 
+
 def corpus_texts() -> list[str]:
     """The 10kGNAD test split's articles."""
     with (CORPORA / "10kGNAD-test.csv").open(encoding="utf-8", newline="") as handle:
@@ -168,8 +184,12 @@ def oracle(text: str, names: list[str]) -> list[tuple[int, int, str]]:
 def test_matching_real_german_news_finds_every_form_and_nothing_inside_words() -> None:
     texts = corpus_texts()
     names = frequent_names(texts)
-    glossary = Glossary(tuple(Entry(f"e{i}", name, "concept", (), (), "D", None, (), None, (), False, (), 1, 1)
-                              for i, name in enumerate(names)))
+    glossary = Glossary(
+        tuple(
+            Entry(f"e{i}", name, "concept", (), (), "D", None, (), None, (), False, (), 1, 1)
+            for i, name in enumerate(names)
+        )
+    )
     by_id = {e.id: e.term for e in glossary.entries}
     matcher = TermMatcher(glossary)
     total = 0
@@ -186,10 +206,36 @@ def test_matching_real_german_news_finds_every_form_and_nothing_inside_words() -
 def test_the_editions_glossary_loads_and_finds_its_required_terms() -> None:
     glossary, problems = load_glossary(ROOT / "glossary.yaml", ROOT)
     assert glossary is not None and [p for p in problems if p.severity == "error"] == []
-    required = ["Juche", "Primorje", "Chosun Ilbo", "Kim Jong Un", "Kim Jong Il", "Kim Il Sung", "Wladimir Putin",
-                "Dmitri Peskow", "Sergej Schoigu", "Jake Sullivan", "Yoon Suk Yeol", "Jens Stoltenberg",
-                "Andrei Lankow", "Konstantin Asmolow", "Jeong Young-tae", "Ahn Chan-il", "Oleg Koschemjako",
-                "Alexander Koslow", "Pjöngjang", "Wladiwostok", "Chassan", "Kosmodrom Wostotschny", "TASS", "KCNA",
-                "Interfax", "Ria Nowosti", "Koreakrieg", "Shahed", "Achse des Bösen"]
+    required = [
+        "Juche",
+        "Primorje",
+        "Chosun Ilbo",
+        "Kim Jong Un",
+        "Kim Jong Il",
+        "Kim Il Sung",
+        "Wladimir Putin",
+        "Dmitri Peskow",
+        "Sergej Schoigu",
+        "Jake Sullivan",
+        "Yoon Suk Yeol",
+        "Jens Stoltenberg",
+        "Andrei Lankow",
+        "Konstantin Asmolow",
+        "Jeong Young-tae",
+        "Ahn Chan-il",
+        "Oleg Koschemjako",
+        "Alexander Koslow",
+        "Pjöngjang",
+        "Wladiwostok",
+        "Chassan",
+        "Kosmodrom Wostotschny",
+        "TASS",
+        "KCNA",
+        "Interfax",
+        "Ria Nowosti",
+        "Koreakrieg",
+        "Shahed",
+        "Achse des Bösen",
+    ]
     forms = {form for entry in glossary.entries for form in entry.full_forms}
     assert [term for term in required if term not in forms] == []

@@ -18,12 +18,13 @@ def test_dates_stay_strings_and_no_is_not_false() -> None:
 def test_duplicate_key_is_reported_at_its_second_line() -> None:
     _, problems = parse_yaml("juche:\n  term: A\nkim:\n  term: B\njuche:\n  term: C\n", "glossary.yaml")
     assert [(p.file, p.line, p.message) for p in problems] == [
-        ("glossary.yaml", 5, "Der Schlüssel „juche“ steht hier zum zweiten Mal")]
+        ("glossary.yaml", 5, "Der Schlüssel „juche“ steht hier zum zweiten Mal")
+    ]
     assert "Zeile 1" in problems[0].hint
 
 
 def test_syntax_error_names_line_and_gives_a_hint() -> None:
-    _, problems = parse_yaml("title: \"offen\nsummary: x\n", "content/artikel/a.md", line_offset=1)
+    _, problems = parse_yaml('title: "offen\nsummary: x\n', "content/artikel/a.md", line_offset=1)
     assert len(problems) == 1
     assert problems[0].message.startswith("YAML-Syntaxfehler")
     assert problems[0].line >= 2
@@ -37,15 +38,19 @@ def test_compiled_validator_agrees_with_jsonschema_on_valid_and_broken_documents
 
     import fastjsonschema
     import yaml
+    from support import ROOT
 
     from edition.schema import fast_validator, load_validator, schemas_version
-    from support import ROOT
 
     samples = {
         "glossary": [yaml.safe_load((ROOT / "glossary.yaml").read_text(encoding="utf-8"))],
-        "notes": [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "content/artikel").glob("*.notes.yaml")],
-        "article": [yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])
-                    for p in (ROOT / "content/artikel").glob("*.md")],
+        "notes": [
+            yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "content/artikel").glob("*.notes.yaml")
+        ],
+        "article": [
+            yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])
+            for p in (ROOT / "content/artikel").glob("*.md")
+        ],
     }
     mutations = [
         lambda d: d | {"unbekannt": 1},
@@ -69,6 +74,9 @@ def test_compiled_validator_agrees_with_jsonschema_on_valid_and_broken_documents
                     fast_ok = True
                 except fastjsonschema.JsonSchemaException:
                     fast_ok = False
-                assert fast_ok == (not list(thorough.iter_errors(candidate))), (name, candidate if len(str(candidate)) < 300 else "…")
+                assert fast_ok == (not list(thorough.iter_errors(candidate))), (
+                    name,
+                    candidate if len(str(candidate)) < 300 else "…",
+                )
                 checked += 1
     assert checked > 100

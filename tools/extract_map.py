@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from edition.geomap import bounds, clip_line, clip_ring, ring_area  # noqa: E402  (the same geometry)
+from edition.geomap import bounds, clip_line, clip_ring, ring_area
 
 Point = tuple[float, float]  # (lon, lat) in degrees, the order TopoJSON and GeoJSON use
 Line = tuple[Point, ...]
@@ -139,8 +140,9 @@ def overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
-def extract_countries(topology: Mapping[str, Any], arcs: Sequence[Sequence[Point]],
-                      region: tuple[float, float, float, float]) -> list[Country]:
+def extract_countries(
+    topology: Mapping[str, Any], arcs: Sequence[Sequence[Point]], region: tuple[float, float, float, float]
+) -> list[Country]:
     """Every country that reaches into the region, its rings clipped to it, on the grid."""
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
@@ -157,13 +159,15 @@ def extract_countries(topology: Mapping[str, Any], arcs: Sequence[Sequence[Point
                     if len(clipped) >= 3 and ring_area(clipped) > 0:
                         rings.append(tuple(clipped))
         if rings:
-            countries.append(Country(str(geometry.get("id", "")), geometry.get("properties", {}).get("name", ""),
-                                     tuple(rings)))
+            countries.append(
+                Country(str(geometry.get("id", "")), geometry.get("properties", {}).get("name", ""), tuple(rings))
+            )
     return sorted(countries, key=lambda c: (c.id, c.name))
 
 
-def extract_borders(topology: Mapping[str, Any], arcs: Sequence[Sequence[Point]],
-                    region: tuple[float, float, float, float]) -> list[Line]:
+def extract_borders(
+    topology: Mapping[str, Any], arcs: Sequence[Sequence[Point]], region: tuple[float, float, float, float]
+) -> list[Line]:
     """The land borders inside the region, joined into as few lines as their ends allow, on the grid."""
     lines: list[list[Point]] = []
     for index in shared_arcs(topology["objects"]["countries"]["geometries"]):
@@ -186,8 +190,9 @@ def join_lines(lines: Sequence[Sequence[Point]]) -> list[list[Point]]:
                 ends.setdefault(line[-1], []).append(i)
         # Where three borders meet (a tripoint) any pairing would do; leaving them apart keeps the result
         # independent of the order arcs come in.
-        meeting = next(((point, found) for point, found in sorted(ends.items()) if len(found) == 2
-                        and found[0] != found[1]), None)
+        meeting = next(
+            ((point, found) for point, found in sorted(ends.items()) if len(found) == 2 and found[0] != found[1]), None
+        )
         if meeting is None:
             return pieces
         point, (i, j) = meeting
@@ -212,8 +217,9 @@ def write_line(line: Sequence[Point]) -> str:
     return "[" + ",".join(f"[{write_number(x)},{write_number(y)}]" for x, y in line) + "]"
 
 
-def write_basemap(countries: Sequence[Country], borders: Sequence[Line],
-                  region: tuple[float, float, float, float]) -> str:
+def write_basemap(
+    countries: Sequence[Country], borders: Sequence[Line], region: tuple[float, float, float, float]
+) -> str:
     """The extract as JSON, keys sorted, one country or border per line so a regeneration diffs readably."""
     country_rows = [
         f'{{"id":{json.dumps(c.id)},"name":{json.dumps(c.name, ensure_ascii=False)},'
@@ -223,9 +229,15 @@ def write_basemap(countries: Sequence[Country], borders: Sequence[Line],
     border_rows = [write_line(line) for line in borders]
     tail = {"grid": 1 / GRID, "licence": "Natural Earth: public domain; world-atlas: ISC", "source": SOURCE}
     bbox = ",".join(write_number(value) for value in region)
-    return (f'{{"bbox":[{bbox}],\n"borders":[\n' + ",\n".join(border_rows)
-            + '\n],\n"countries":[\n' + ",\n".join(country_rows) + "\n],\n"
-            + json.dumps(tail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))[1:-1] + "}\n")
+    return (
+        f'{{"bbox":[{bbox}],\n"borders":[\n'
+        + ",\n".join(border_rows)
+        + '\n],\n"countries":[\n'
+        + ",\n".join(country_rows)
+        + "\n],\n"
+        + json.dumps(tail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))[1:-1]
+        + "}\n"
+    )
 
 
 def unwrap(points: Sequence[Point]) -> list[Point]:
@@ -252,8 +264,9 @@ def copies_in(points: Sequence[Point], region: tuple[float, float, float, float]
     return [copy for copy in copies if overlaps(bounds(copy), region)]
 
 
-def extract(topology: Mapping[str, Any], region: tuple[float, float, float, float] = REGION,
-            tolerance: float = TOLERANCE) -> str:
+def extract(
+    topology: Mapping[str, Any], region: tuple[float, float, float, float] = REGION, tolerance: float = TOLERANCE
+) -> str:
     """The whole extraction: decode, unwrap and simplify per arc, clip, snap, write."""
     arcs = simplify_arcs([unwrap(arc) for arc in decode_arcs(topology)], tolerance)
     return write_basemap(extract_countries(topology, arcs, region), extract_borders(topology, arcs, region), region)

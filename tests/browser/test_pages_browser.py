@@ -6,11 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-
 from conftest import html_pages, run_axe
+from playwright.sync_api import Browser, Page, expect
 from support import ROOT
-
 
 
 def all_pages(site: Path) -> list[str]:
@@ -33,8 +31,9 @@ def test_axe_finds_no_violation_on_any_page(browser: Browser, built_site: Path, 
 
 
 def test_no_page_scrolls_sideways_at_320_px(browser: Browser, built_site: Path, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     too_wide = {}
     for path in all_pages(built_site):
@@ -50,7 +49,9 @@ def test_pages_work_without_javascript(browser: Browser, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url)
-    page.get_by_role("link", name="Putin in Pjöngjang: Partnerschaftsvertrag mit Beistandsklausel unterzeichnet").click()
+    page.get_by_role(
+        "link", name="Putin in Pjöngjang: Partnerschaftsvertrag mit Beistandsklausel unterzeichnet"
+    ).click()
     assert page.locator("h1").inner_text().startswith("Putin in Pjöngjang")
     assert "Strukur" in page.locator(".article-body").inner_text()
     page.get_by_role("link", name="Vorheriger Artikel").click()

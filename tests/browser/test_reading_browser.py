@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-
 from conftest import CHROMIUM, CHROMIUM_FLAGS, run_axe
-from edition.site import build_site
+from playwright.sync_api import Browser, Page, expect
 from support import ROOT, serve_folder
+
+from edition.site import build_site
 
 ARTICLE = "artikel/2023-09-kim-in-russland-eingetroffen/"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -126,8 +126,11 @@ def test_citation_gets_todays_date(page: Page, site_url: str) -> None:
     page.get_by_text("Zitieren").click()
     text = page.locator("#zitat-text").inner_text()
     today = page.evaluate("new Date().toISOString().slice(0, 10)")
-    assert re.search(r"abgerufen am \d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
-                     r"November|Dezember) \d{4}\.$", text), text
+    assert re.search(
+        r"abgerufen am \d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+        r"November|Dezember) \d{4}\.$",
+        text,
+    ), text
     assert f"urldate      = {{{today}}}" in page.locator("#zitat-bibtex").inner_text()
 
 
@@ -193,11 +196,20 @@ def test_lighthouse_scores(lighthouse_site: str, path: str, tmp_path: Path) -> N
         pytest.fail("Lighthouse missing: `make test` installs it with npm")
     report = tmp_path / "report.json"
     subprocess.run(
-        [str(LIGHTHOUSE), lighthouse_site + path, "--output=json", f"--output-path={report}", "--quiet",
-         "--only-categories=performance,accessibility,best-practices,seo",
-         "--chrome-flags=--headless=new " + " ".join(CHROMIUM_FLAGS)],
+        [
+            str(LIGHTHOUSE),
+            lighthouse_site + path,
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--chrome-flags=--headless=new " + " ".join(CHROMIUM_FLAGS),
+        ],
         env={"CHROME_PATH": CHROMIUM, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-        check=True, capture_output=True, timeout=240)
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     scores = {name: category["score"] for name, category in json.loads(report.read_text())["categories"].items()}
     assert (scores["accessibility"], scores["best-practices"], scores["seo"]) == (1, 1, 1), scores
     assert scores["performance"] >= 0.95, scores

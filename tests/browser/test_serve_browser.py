@@ -9,12 +9,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
-
 from support import ROOT
 
 ARTICLE = "artikel/2023-09-ankunft-im-fernen-osten/"
@@ -36,7 +35,9 @@ class Server:
         self.log = project / "serve.log"
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "--project", str(project), "serve", "--port", str(port)],
-            stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -97,8 +98,9 @@ def test_an_edit_appears_in_the_open_page_within_two_seconds(server: Server, pro
     page.context.close()
 
 
-def test_a_broken_file_shows_the_error_in_the_page_and_the_fix_brings_it_back(server: Server, project: Path,
-                                                                             browser: Browser) -> None:
+def test_a_broken_file_shows_the_error_in_the_page_and_the_fix_brings_it_back(
+    server: Server, project: Path, browser: Browser
+) -> None:
     page = open_page(browser, server.url + ARTICLE)
     settle(server)
     glossary = project / "glossary.yaml"
@@ -123,8 +125,10 @@ def test_a_broken_file_shows_the_error_in_the_page_and_the_fix_brings_it_back(se
 def test_a_broken_note_names_file_line_and_closest_passage_in_the_page(server: Server, project: Path) -> None:
     settle(server)
     notes = project / "content/artikel/2023-09-ankunft-im-fernen-osten.notes.yaml"
-    notes.write_text(notes.read_text(encoding="utf-8").replace('quote: "Höchtsgeschwindigkeit"',
-                                                             'quote: "Höchstgeschwindigkeit"'), encoding="utf-8")
+    notes.write_text(
+        notes.read_text(encoding="utf-8").replace('quote: "Höchtsgeschwindigkeit"', 'quote: "Höchstgeschwindigkeit"'),
+        encoding="utf-8",
+    )
     deadline = time.monotonic() + 6
     body = ""
     while time.monotonic() < deadline:

@@ -5,7 +5,7 @@ names, in the list below the article); the script shows it in a popup beside the
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page
@@ -31,8 +31,12 @@ def box(locator: Locator) -> dict[str, float]:
 
 def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
     """Whether two boxes share any area."""
-    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
-                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
 
 
 def assert_inside_viewport_and_clear_of(page: Page, tip: Locator, term: Locator) -> None:
@@ -48,8 +52,9 @@ def assert_inside_viewport_and_clear_of(page: Page, tip: Locator, term: Locator)
 @pytest.fixture
 def phone(browser: Browser, site_url: str) -> Iterator[Page]:
     """A phone-sized page with touch, on the 2019 article."""
-    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = context.new_page()
     page.goto(site_url + ARTICLE)
     yield page
@@ -104,8 +109,9 @@ def test_screen_readers_get_the_definition_as_description(page: Page, site_url: 
     page.goto(site_url + ARTICLE)
     session = page.context.new_cdp_session(page)
     document = session.send("DOM.getDocument")
-    node = session.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"],
-                                              "selector": "a.term[aria-describedby=tt-juche]"})
+    node = session.send(
+        "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": "a.term[aria-describedby=tt-juche]"}
+    )
     tree = session.send("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})
     link = next(n for n in tree["nodes"] if n.get("role", {}).get("value") == "link")
     assert link["name"]["value"] == "Juche"
@@ -154,8 +160,9 @@ def test_never_cut_off_at_any_edge_and_never_over_the_term(browser: Browser, sit
     assert checked > 20
 
 
-def test_without_javascript_the_term_links_to_its_entry_and_the_definition_stands_below(browser: Browser,
-                                                                                         site_url: str) -> None:
+def test_without_javascript_the_term_links_to_its_entry_and_the_definition_stands_below(
+    browser: Browser, site_url: str
+) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + ARTICLE)
