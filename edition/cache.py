@@ -10,19 +10,22 @@ never read. A cache that cannot be read, or was written by something else, is di
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .codec import decode, encode
 from .model import BuildReport
 
-FORMAT = "edition-cache-2"
+FAMILY = "edition-cache-"
+FORMAT = FAMILY + "3"
+# SQLite's result codes for a damaged file and for a file that is no database: such a file is removed.
+DAMAGED = (11, 26)
 LIBRARIES = (
     "markdown-it-py",
     "Jinja2",
@@ -81,8 +84,7 @@ def _feed_fields(digest: Any, value: Any) -> None:
     """Feed a dataclass's name and its fingerprinted fields."""
     digest.update(type(value).__name__.encode() + b"(")
     for field in fields(value):
-        if field.metadata.get("fingerprint", True):
-            _feed(digest, getattr(value, field.name))
+        _feed(digest, getattr(value, field.name))
     digest.update(b")")
 
 
@@ -124,51 +126,93 @@ class LastBuild:
 
 class BuildCache:
     """Results by key, the manifest of written files and the last build's record, in one SQLite file (or in
-    memory)."""
+    memory). Every stored value carries the SHA-256 of its bytes, checked on each read.
+
+    The cache only accelerates: whatever goes wrong with it (a read-only file, a folder in its place, a full
+    disk, a damaged or foreign database) ends in one warning and a build without it, never a failed build.
+    """
 
     def __init__(self, path: Path | None, db: sqlite3.Connection | None = None) -> None:
         self.path = path
         self.warnings: list[str] = []
-        self.extra_keys: set[str] = set()
-        self.db = db or self._open()
+        self.damaged = 0
+        self.readonly = db is not None  # a glance's: never changed nor removed
+        self.db: sqlite3.Connection | None = db
+        if db is None:
+            self.db = self._open()
 
-    def _open(self) -> sqlite3.Connection:
-        """Open the cache; start afresh, with a warning, if it is unreadable or foreign."""
+    def _open(self) -> sqlite3.Connection | None:
+        """Open the cache; start afresh, with a warning, if it is unreadable or foreign; none at all, with a
+        warning, if it cannot be opened."""
         if self.path is None:
             return self._create(sqlite3.connect(":memory:"))
         try:
-            db = sqlite3.connect(self.path)
+            return self._open_file(self.path)
+        except (sqlite3.DatabaseError, ValueError) as error:
+            self.warnings.append(
+                f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({error}) und wird neu angelegt."
+            )
+        except OSError as error:
+            self._give_up(error)
+            return None
+        try:
+            self.path.unlink(missing_ok=True)
+            return self._create(connect(self.path))
+        except (sqlite3.Error, OSError) as error:
+            self._give_up(error)
+            return None
+
+    def _open_file(self, path: Path) -> sqlite3.Connection:
+        """The cache file as it is; a file of another version of the build replaced quietly."""
+        if path.exists() and not path.is_file():
+            raise OSError(f"{path.name} ist keine Datei")
+        db = connect(path)
+        try:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
                 return self._create(db)
             stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if stored.get("format") != FORMAT:
-                raise sqlite3.DatabaseError(f"fremdes Format {stored.get('format')!r}")
-            if stored.get("engine") != engine_version():
+            if not str(stored.get("format", "")).startswith(FAMILY):
+                raise ValueError(f"fremdes Format {stored.get('format')!r}")
+            if stored.get("format") != FORMAT or stored.get("engine") != engine_version():
                 # Another version of the build wrote it: nothing in it can be reused, so start afresh quietly.
                 db.close()
-                self.path.unlink()
-                return self._create(sqlite3.connect(self.path))
+                path.unlink()
+                return self._create(connect(path))
             db.execute("SELECT count(*) FROM results").fetchone()
             return db
-        except (sqlite3.DatabaseError, OSError) as error:
-            self.warnings.append(
-                f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({error}) und wird neu angelegt."
-            )
+        except BaseException:
+            db.close()
+            raise
+
+    def _give_up(self, error: BaseException) -> None:
+        """Go on without the cache, saying why once; a damaged database file is removed for the next build."""
+        name = self.path.name if self.path else "im Speicher"
+        self.warnings.append(f"Der Zwischenspeicher {name} ist nicht benutzbar ({error}); dieser Build läuft ohne ihn.")
+        db, self.db = self.db, None
+        if db is not None:
             try:
-                self.path.unlink(missing_ok=True)
-            except OSError:
+                db.rollback()
+                db.close()
+            except sqlite3.Error:
                 pass
-            return self._create(sqlite3.connect(self.path))
+        if not self.readonly and self.path is not None and getattr(error, "sqlite_errorcode", None) in DAMAGED:
+            with suppress(OSError):
+                self.path.unlink(missing_ok=True)
+
+    @property
+    def usable(self) -> bool:
+        """Whether the cache is still in use (it is dropped at its first failure)."""
+        return self.db is not None
 
     @classmethod
     def peek(cls, path: Path) -> BuildCache | None:
         """The cache at `path` opened read-only, or None if it is missing, unreadable, foreign or from another
         version of the build: a glance must neither change nor discard it (the build that follows warns)."""
         try:
-            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
             stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        except (sqlite3.DatabaseError, OSError, ValueError):
+        except (sqlite3.Error, OSError, ValueError):
             return None
         if stored.get("format") != FORMAT or stored.get("engine") != engine_version():
             db.close()
@@ -179,111 +223,162 @@ class BuildCache:
     def _create(db: sqlite3.Connection) -> sqlite3.Connection:
         db.executescript("""
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB);
+            CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB, checksum TEXT);
             CREATE TABLE IF NOT EXISTS manifest (path TEXT PRIMARY KEY, hash TEXT, size INTEGER, mtime INTEGER);
             CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT,
                                                racy INTEGER);
             CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, mtime INTEGER);
-            CREATE TABLE IF NOT EXISTS last_build (id INTEGER PRIMARY KEY CHECK (id = 0), value BLOB);
+            CREATE TABLE IF NOT EXISTS last_build (id INTEGER PRIMARY KEY CHECK (id = 0), value BLOB, checksum TEXT);
         """)
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("format", FORMAT), ("engine", engine_version())])
         db.commit()
         return db
 
-    def get(self, key: str) -> Any | None:
-        """The result stored under `key`, or None."""
-        row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
-        if row is None:
+    def _query(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a query; none once the cache is dropped, and none (dropping it) if it fails."""
+        if self.db is None:
+            return []
+        try:
+            return self.db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return []
+
+    def _change(self, *statements: tuple[str, Sequence[Any] | list[Sequence[Any]]]) -> None:
+        """Run statements that change the cache (a list of rows runs one statement for each); drop it if they fail."""
+        if self.db is None:
+            return
+        try:
+            for sql, parameters in statements:
+                if isinstance(parameters, list):
+                    self.db.executemany(sql, parameters)
+                else:
+                    self.db.execute(sql, parameters)
+        except sqlite3.Error as error:
+            self._give_up(error)
+
+    def _verified(self, key: str, blob: bytes, checksum: str | None) -> Any | None:
+        """A stored value if its bytes are those stored; a damaged one is a miss, with a warning."""
+        if checksum != hashlib.sha256(blob).hexdigest():
+            if not self.damaged:
+                name = self.path.name if self.path else "im Speicher"
+                self.warnings.append(
+                    f"Im Zwischenspeicher {name} waren Einträge beschädigt (Prüfsumme falsch); sie wurden verworfen "
+                    "und neu berechnet."
+                )
+            self.damaged += 1
             return None
         try:
-            return pickle.loads(row[0])
-        except Exception:  # a damaged value is a miss, never a wrong result
+            return decode(blob)
+        except (ValueError, TypeError):
             return None
 
+    def get(self, key: str) -> Any | None:
+        """The result stored under `key`, or None."""
+        return self.get_many([key]).get(key)
+
     def get_many(self, keys: list[str]) -> dict[str, Any]:
-        """The stored results of many keys at once."""
+        """The stored results of many keys at once, each checked against its checksum."""
         found: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, value in self.db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk):
-                try:
-                    found[key] = pickle.loads(value)
-                except Exception:
-                    continue
+            for key, blob, checksum in self._query(
+                f"SELECT key, value, checksum FROM results WHERE key IN ({marks})", chunk
+            ):
+                value = self._verified(key, bytes(blob), checksum)
+                if value is not None:
+                    found[key] = value
         return found
 
     def put_many(self, items: dict[str, Any]) -> None:
-        """Store results by key."""
-        self.db.executemany(
-            "INSERT OR REPLACE INTO results VALUES (?, ?)",
-            [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items.items()],
-        )
-
-    def mark_used(self, key: str) -> None:
-        """Keep a result that `keep_only` would not otherwise know about."""
-        self.extra_keys.add(key)
+        """Store results by key, each with the checksum of its bytes."""
+        rows = []
+        for key, value in items.items():
+            blob = encode(value)
+            rows.append((key, blob, hashlib.sha256(blob).hexdigest()))
+        self._change(("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows))
 
     def keep_only(self, keys: set[str]) -> None:
         """Forget every result not used by the last build, so the cache does not grow without end."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-        self.db.execute("DELETE FROM used")
-        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in keys | self.extra_keys])
-        self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+        self._change(
+            ("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)", ()),
+            ("DELETE FROM used", ()),
+            ("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in sorted(keys)]),
+            ("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)", ()),
+        )
 
     def manifest(self) -> dict[str, tuple[str, int, int]]:
         """Path → (hash, size, mtime in ns) of every file the last build left in the output."""
-        return {path: (digest, size, mtime) for path, digest, size, mtime in self.db.execute("SELECT * FROM manifest")}
+        return {
+            path: (digest, size, mtime)
+            for path, digest, size, mtime in self._query("SELECT * FROM manifest")
+            if isinstance(path, str) and isinstance(digest, str) and isinstance(size, int) and isinstance(mtime, int)
+        }
 
     def set_manifest(self, manifest: dict[str, tuple[str, int, int]]) -> None:
         """Replace the manifest."""
-        self.db.execute("DELETE FROM manifest")
-        self.db.executemany(
-            "INSERT INTO manifest VALUES (?, ?, ?, ?)", [(path, *entry) for path, entry in sorted(manifest.items())]
+        self._change(
+            ("DELETE FROM manifest", ()),
+            ("INSERT INTO manifest VALUES (?, ?, ?, ?)", [(path, *entry) for path, entry in sorted(manifest.items())]),
         )
 
     def last_build(self) -> LastBuild | None:
         """What the last successful build read and reported, if it left a record."""
-        row = self.db.execute("SELECT value FROM last_build").fetchone()
-        try:
-            found = pickle.loads(row[0]) if row else None
-        except Exception:  # a damaged record only costs a full build
+        rows = self._query("SELECT value, checksum FROM last_build")
+        if not rows:
             return None
+        found = self._verified("last_build", bytes(rows[0][0]), rows[0][1])
         return found if isinstance(found, LastBuild) else None
 
     def input_stats(self) -> dict[str, InputStat]:
         """Each input file as the last build looked at it."""
         return {
             path: InputStat(size, mtime, digest, bool(racy))
-            for path, size, mtime, digest, racy in self.db.execute("SELECT * FROM inputs")
+            for path, size, mtime, digest, racy in self._query("SELECT * FROM inputs")
         }
 
     def folder_times(self) -> dict[str, int]:
         """Each output folder's modification time after the last build wrote it."""
-        return dict(self.db.execute("SELECT path, mtime FROM folders").fetchall())
+        return dict(self._query("SELECT path, mtime FROM folders"))
 
     def set_last_build(self, last: LastBuild | None, inputs: dict[str, InputStat], folders: dict[str, int]) -> None:
         """Replace the record of the last build (None: forget it, so the next build looks in full)."""
-        self.db.execute("DELETE FROM last_build")
-        self.db.execute("DELETE FROM inputs")
-        self.db.execute("DELETE FROM folders")
+        forget: list[tuple[str, Sequence[Any]]] = [
+            ("DELETE FROM last_build", ()),
+            ("DELETE FROM inputs", ()),
+            ("DELETE FROM folders", ()),
+        ]
         if last is None:
+            self._change(*forget)
             return
-        self.db.execute("INSERT INTO last_build VALUES (0, ?)", (pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL),))
-        self.db.executemany(
-            "INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
-            [(path, s.size, s.mtime, s.hash, int(s.racy)) for path, s in inputs.items()],
+        blob = encode(last)
+        self._change(
+            *forget,
+            ("INSERT INTO last_build VALUES (0, ?, ?)", (blob, hashlib.sha256(blob).hexdigest())),
+            (
+                "INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
+                [(path, s.size, s.mtime, s.hash, int(s.racy)) for path, s in inputs.items()],
+            ),
+            ("INSERT INTO folders VALUES (?, ?)", sorted(folders.items())),
         )
-        self.db.executemany("INSERT INTO folders VALUES (?, ?)", sorted(folders.items()))
-
-    def commit(self) -> None:
-        """Make what was stored durable."""
-        self.db.commit()
 
     def close(self) -> None:
-        """Commit and close."""
-        self.db.commit()
-        self.db.close()
+        """Commit and close; a cache that cannot be written is given up with a warning."""
+        if self.db is None:
+            return
+        try:
+            if not self.readonly:
+                self.db.commit()
+            self.db.close()
+            self.db = None
+        except sqlite3.Error as error:
+            self._give_up(error)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the cache file that waits a moment for another reader rather than failing."""
+    return sqlite3.connect(path, timeout=5.0)
 
 
 def cache_file(out: Path) -> Path:
@@ -297,7 +392,8 @@ def open_cache(out: Path, use_cache: bool) -> Iterator[BuildCache | None]:
     if not use_cache:
         yield None
         return
-    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    with suppress(OSError):  # else the cache warns that it cannot be opened, and writing says what is wrong
+        out.resolve().parent.mkdir(parents=True, exist_ok=True)
     cache = BuildCache(cache_file(out))
     try:
         yield cache

@@ -1,4 +1,5 @@
-"""A base map and the edition's places in, a `MapDrawing` out: land, borders and labelled markers as SVG data."""
+"""A base map and the edition's places in, a `MapDrawing` out: land, borders and labelled markers as SVG data;
+and which of the glossary's places the map shows."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .glossary import Entry, german_sort_key
 
 LonLat = tuple[float, float]  # degrees, in the order GeoJSON uses
 Point = tuple[float, float]  # pixels, y downwards
@@ -50,6 +53,11 @@ COLLISION = 1000.0
 ANNEAL_STEPS, ANNEAL_HOT, ANNEAL_COLD = 250, 60.0, 0.5
 ANNEAL_SEEDS = (1, 2, 3, 4)
 MAX_OPTIONS = 64  # spots per label the search considers, cheapest first: enough for a dense cluster
+
+
+BASEMAP = Path(__file__).resolve().parent.parent / "data" / "map" / "ostasien.json"
+# Labels need room: an archive naming hundreds of places shows the most often named on the map, all in the list.
+MAP_PLACES = 40
 
 
 @dataclass(frozen=True)
@@ -655,3 +663,25 @@ def segment_distance(p: Iterable[float], segment: Segment) -> float:
     length = dx * dx + dy * dy
     t = 0.0 if length == 0 else clamp(((px - x1) * dx + (py - y1) * dy) / length, 0.0, 1.0)
     return math.hypot(px - (x1 + t * dx), py - (y1 + t * dy))
+
+
+def mapped_places(entries: Sequence[Entry], mentions: Mapping[str, Sequence[Any]]) -> list[Entry]:
+    """The places the articles name that have a point on the map (areas aside), most often named first."""
+    places = [e for e in entries if e.kind == "place" and e.coordinates and not e.area and mentions[e.id]]
+    return sorted(places, key=lambda e: (-len(mentions[e.id]), german_sort_key(e.term)))
+
+
+def places_to_draw(entries: Sequence[Entry], mentions: Mapping[str, Sequence[Any]]) -> list[Place]:
+    """The places the map marks: the most often named, as many as it has room for."""
+    return [
+        Place(e.id, e.term, e.coordinates[0], e.coordinates[1], e.url)
+        for e in mapped_places(entries, mentions)[:MAP_PLACES]
+        if e.coordinates
+    ]
+
+
+def places_listed(entries: Sequence[Entry], mentions: Mapping[str, Sequence[Any]]) -> tuple[list[Entry], list[Entry]]:
+    """What the map page lists in words: the areas named, and the places beyond the map's capacity."""
+    areas = [e for e in entries if e.kind == "place" and e.area and mentions[e.id]]
+    more = mapped_places(entries, mentions)[MAP_PLACES:]
+    return areas, sorted(more, key=lambda e: german_sort_key(e.term))

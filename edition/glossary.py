@@ -10,11 +10,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache
 from .dates import PartialDate
-from .load import read_text
 from .problems import Problem, relative_name
-from .schema import load_checked
+from .schema import Check, load_checked
+from .sources import read_mapping
 from .yamlfile import YamlDocument
 
 KIND_LABELS = {
@@ -201,27 +200,20 @@ def check_entries(document: YamlDocument) -> list[Problem]:
     return problems
 
 
-def load_glossary(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Glossary | None, list[Problem]]:
-    """Read and check `glossary.yaml`; a missing file is an empty glossary."""
+def load_glossary(path: Path, root: Path, check: Check = load_checked) -> tuple[Glossary | None, list[Problem]]:
+    """Read and check `glossary.yaml`; a missing or empty file is an empty glossary."""
     name = relative_name(path, root)
     if not path.exists():
         return Glossary((), name), []
-    text, problems = read_text(path, name)
-    if text is None:
-        return None, problems
-    document, problems = load_checked(text, name, "glossary", cache=cache)
-    if problems:
+    shape = (
+        "Das Glossar muss aus Einträgen der Form „id: …“ bestehen",
+        "Jeder Eintrag beginnt mit seiner ID und einem Doppelpunkt am Zeilenanfang.",
+    )
+    document, problems = read_mapping(path, root, "glossary", check, shape)
+    if document is None:
         return None, problems
     if document.data is None:
         return Glossary((), name), []
-    if not isinstance(document.data, dict):
-        return None, [
-            document.problem(
-                (),
-                "Das Glossar muss aus Einträgen der Form „id: …“ bestehen",
-                "Jeder Eintrag beginnt mit seiner ID und einem Doppelpunkt am Zeilenanfang.",
-            )
-        ]
     problems = check_entries(document)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -1,39 +1,28 @@
-"""The editors' files in `content/` in, an `Edition` of frozen dataclasses (or every problem found) out.
+"""The editors' files in `content/` in, an `Edition` of frozen dataclasses and each article's notes (or every
+problem found) out.
 
-This is the only stage that reads the content from disk.
+This is the stage that reads the content from disk. YAML is checked by the `check` function it is given
+(`load_checked`, or the orchestrator's memoised version of it).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache
 from .dates import PartialDate
-from .model import Article, Edition, Page, Settings, Source
+from .glossary import DatedFact, SourceRef
+from .model import Article, Edition, Manuscript, Page, Settings, Source
+from .notes import Anchor, Annotations, CrossLink, Note
 from .problems import Problem, relative_name
-from .schema import load_checked
+from .schema import Check, load_checked
+from .sources import read_mapping, read_text
 from .yamlfile import YamlDocument
 
 FENCE = "---"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file in NFC-agnostic form; a file that is not UTF-8 is a problem, not a crash."""
-    try:
-        return path.read_text(encoding="utf-8"), []
-    except UnicodeDecodeError as exc:
-        return None, [
-            Problem(
-                name,
-                1,
-                1,
-                f"Die Datei ist nicht in UTF-8 gespeichert ({exc.reason})",
-                "Im Editor als „UTF-8“ speichern.",
-            )
-        ]
 
 
 def split_front_matter(text: str, name: str) -> tuple[str, str, int, list[Problem]]:
@@ -74,7 +63,7 @@ def split_front_matter(text: str, name: str) -> tuple[str, str, int, list[Proble
 
 
 def read_markdown(
-    path: Path, root: Path, schema: str, cache: BuildCache | None = None
+    path: Path, root: Path, schema: str, check: Check = load_checked
 ) -> tuple[YamlDocument | None, str, Source, list[Problem]]:
     """Read a Markdown file with front matter, checked against `schemas/<schema>.schema.json`."""
     name = relative_name(path, root)
@@ -86,34 +75,35 @@ def read_markdown(
     source = Source(name, body_line)
     if problems:
         return None, body, source, problems
-    document, problems = load_checked(head, name, schema, line_offset=1, cache=cache)
+    document, problems = check(head, name, schema, 1)
     if not problems and not isinstance(document.data, dict):
         problems.append(document.problem((), "Der Kopf muss aus Angaben der Form „schlüssel: wert“ bestehen"))
     return (None if problems else document), body, source, problems
 
 
-def load_settings(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Settings | None, list[Problem]]:
+def load_settings(path: Path, root: Path, check: Check = load_checked) -> tuple[Settings | None, list[Problem]]:
     """Read `content/edition.yaml`: name, description and public address of the edition."""
     name = relative_name(path, root)
     if not path.exists():
         return None, [
             Problem(name, 1, 1, "Die Einstellungsdatei fehlt", "content/edition.yaml anlegen (siehe README).")
         ]
-    text, problems = read_text(path, name)
-    if text is None:
+    shape = ("Die Einstellungen müssen aus Angaben der Form „schlüssel: wert“ bestehen", "")
+    document, problems = read_mapping(path, root, "edition", check, shape)
+    if document is None:
         return None, problems
-    document, problems = load_checked(text, name, "edition", cache=cache)
-    if problems:
-        return None, problems
-    if not isinstance(document.data, dict):
-        return None, [document.problem((), "Die Einstellungen müssen aus Angaben der Form „schlüssel: wert“ bestehen")]
+    if document.data is None:
+        return None, [document.problem((), *shape)]
     data: dict[str, Any] = document.data
     return Settings(data["title"], data["subtitle"], data["description"], data["url"], data["publisher"]), []
 
 
-def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Article | None, list[Problem]]:
-    """Read one article file: front matter checked, date parsed, slug matching the file name."""
-    document, body, source, problems = read_markdown(path, root, "article", cache)
+def load_article(
+    path: Path, root: Path, check: Check = load_checked
+) -> tuple[tuple[Article, Manuscript] | None, list[Problem]]:
+    """Read one article file: front matter checked, date parsed, slug matching the file name; the article
+    and, apart from it, its text."""
+    document, body, source, problems = read_markdown(path, root, "article", check)
     if document is None:
         return None, problems
     data: dict[str, Any] = document.data
@@ -150,8 +140,6 @@ def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tup
         caption=data.get("caption"),
         credit=data.get("credit"),
         teaser=bool(data.get("teaser", False)),
-        body=body,
-        source=source,
     )
     if article.summary is None:
         problems.append(
@@ -162,12 +150,12 @@ def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tup
                 severity="warning",
             )
         )
-    return article, problems
+    return (article, Manuscript(body, source)), problems
 
 
-def load_page(path: Path, root: Path, slug: str, cache: BuildCache | None = None) -> tuple[Page | None, list[Problem]]:
+def load_page(path: Path, root: Path, slug: str, check: Check = load_checked) -> tuple[Page | None, list[Problem]]:
     """Read one page of the edition's own (about, guides, the front page's text)."""
-    document, body, source, problems = read_markdown(path, root, "page", cache)
+    document, body, source, problems = read_markdown(path, root, "page", check)
     if document is None:
         return None, problems
     data: dict[str, Any] = document.data
@@ -207,24 +195,32 @@ def include_body(
     return Page(slug, data["title"], data.get("summary"), text, Source(name, first_line)), []
 
 
-def load_edition(root: Path, cache: BuildCache | None = None) -> tuple[Edition | None, list[Problem]]:
+def with_base_url(settings: Settings, base_url: str | None) -> Settings:
+    """Settings with the public address replaced, as the deploy workflow asks."""
+    if not base_url:
+        return settings
+    return replace(settings, url=base_url if base_url.endswith("/") else base_url + "/")
+
+
+def load_edition(root: Path, check: Check = load_checked) -> tuple[Edition | None, list[Problem]]:
     """Read everything under `root/content`; report every problem of every file, not only the first.
 
-    Returns no edition only when the settings or the front page text are unusable. With a build cache, front
-    matter checked by an earlier build is not parsed again."""
+    Returns no edition only when the settings or the front page text are unusable."""
     content = root / "content"
     problems: list[Problem] = []
-    settings, found = load_settings(content / "edition.yaml", root, cache)
+    settings, found = load_settings(content / "edition.yaml", root, check)
     problems += found
-    intro, found = load_page(content / "startseite.md", root, "", cache)
+    intro, found = load_page(content / "startseite.md", root, "", check)
     problems += found
     articles: list[Article] = []
+    manuscripts: dict[str, Manuscript] = {}
     unloaded: set[str] = set()
     for path in sorted((content / "artikel").glob("*.md")):
-        article, found = load_article(path, root, cache)
+        loaded, found = load_article(path, root, check)
         problems += found
-        if article:
-            articles.append(article)
+        if loaded:
+            articles.append(loaded[0])
+            manuscripts[loaded[0].slug] = loaded[1]
         else:
             unloaded.add(path.stem)
     pages: list[Page] = []
@@ -240,7 +236,7 @@ def load_edition(root: Path, cache: BuildCache | None = None) -> tuple[Edition |
                 )
             )
             continue
-        page, found = load_page(path, root, path.stem, cache)
+        page, found = load_page(path, root, path.stem, check)
         problems += found
         if page:
             pages.append(page)
@@ -257,4 +253,110 @@ def load_edition(root: Path, cache: BuildCache | None = None) -> tuple[Edition |
     if settings is None or intro is None:
         return None, problems
     # Files with errors are left out, so that the rest can still be checked; the build fails anyway.
-    return Edition(settings, intro, tuple(articles), tuple(pages), frozenset(unloaded)), problems
+    return Edition(settings, intro, tuple(articles), tuple(pages), frozenset(unloaded), manuscripts), problems
+
+
+# --- notes beside each article ----------------------------------------------------------------
+
+
+def _anchor(data: dict[str, Any]) -> Anchor:
+    return Anchor(data["quote"], data.get("prefix", ""), data.get("suffix", ""))
+
+
+def _dates(data: dict[str, Any]) -> tuple[DatedFact, ...]:
+    return tuple(DatedFact(PartialDate.parse(d["date"]), d["event"]) for d in data.get("dates", ()))
+
+
+def check_notes(document: YamlDocument) -> list[Problem]:
+    """What the schema cannot say: unique note ids, real dates."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, note in enumerate(document.data.get("notes", [])):
+        if note["id"] in seen:
+            problems.append(
+                document.problem(
+                    ("notes", index, "id"),
+                    f"Die Kennung „{note['id']}“ gibt es in dieser Datei schon",
+                    f"Jede Anmerkung braucht eine eigene id (die erste steht in Zeile {seen[note['id']]}).",
+                )
+            )
+        seen.setdefault(note["id"], document.where(("notes", index, "id"))[0])
+        paths = [("written",)] if "written" in note else []
+        paths += [("dates", n, "date") for n in range(len(note.get("dates", [])))]
+        for path in paths:
+            value = note[path[0]] if len(path) == 1 else note["dates"][path[1]]["date"]
+            try:
+                PartialDate.parse(value)
+            except ValueError as exc:
+                problems.append(
+                    document.problem(("notes", index) + path, str(exc), 'Form "JJJJ-MM" oder "JJJJ-MM-TT".')
+                )
+        if "\n\n" in note["text"].strip():
+            problems.append(
+                document.problem(
+                    ("notes", index, "text"),
+                    "Eine Anmerkung hat nur einen Absatz",
+                    "Leerzeilen im Text entfernen; Längeres gehört ins Glossar.",
+                )
+            )
+    return problems
+
+
+def load_annotations(path: Path, root: Path, check: Check = load_checked) -> tuple[Annotations | None, list[Problem]]:
+    """Read and check one `<slug>.notes.yaml` file."""
+    shape = ("Die Datei muss mit „notes:“ (und „links:“) beginnen", "Siehe EDITING.md, „Eine Anmerkung schreiben“.")
+    document, problems = read_mapping(path, root, "notes", check, shape)
+    if document is None:
+        return None, problems
+    if document.data is None:
+        return Annotations(relative_name(path, root)), []
+    name = document.file
+    problems = check_notes(document)
+    if problems:
+        return None, problems
+    notes = tuple(
+        Note(
+            id=n["id"],
+            kind=n["kind"],
+            anchor=_anchor(n),
+            text=n["text"],
+            written=PartialDate.parse(n["written"]) if "written" in n else None,
+            correct=n.get("correct"),
+            dates=_dates(n),
+            sources=tuple(SourceRef(s["title"], s.get("url")) for s in n["sources"]),
+            line=document.where(("notes", i, "quote"))[0],
+            text_line=document.where(("notes", i, "text"))[0] + ("\n" in n["text"]),
+        )
+        for i, n in enumerate(document.data.get("notes", []))
+    )
+    links = tuple(
+        CrossLink(_anchor(link), link["article"], document.where(("links", i, "quote"))[0])
+        for i, link in enumerate(document.data.get("links", []))
+    )
+    return Annotations(name, notes, links), []
+
+
+def load_all_annotations(
+    content: Path, root: Path, slugs: set[str], check: Check = load_checked
+) -> tuple[dict[str, Annotations], list[Problem]]:
+    """Every article's annotations by slug; a notes file without its article is an error."""
+    found: dict[str, Annotations] = {}
+    problems: list[Problem] = []
+    for path in sorted(content.glob("*.notes.yaml")):
+        slug = path.name.removesuffix(".notes.yaml")
+        if slug not in slugs:
+            problems.append(
+                Problem(
+                    relative_name(path, root),
+                    1,
+                    1,
+                    f"Zu „{slug}“ gibt es keinen Artikel",
+                    "Die Datei so nennen wie den Artikel: <slug>.notes.yaml neben <slug>.md.",
+                )
+            )
+            continue
+        annotations, more = load_annotations(path, root, check)
+        problems += more
+        if annotations:
+            found[slug] = annotations
+    return found, problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,15 +31,21 @@ class Article:
     caption: str | None
     credit: str | None
     teaser: bool
-    # Pages show an article's rendered body, never its source text: leaving the text out of the article's
-    # fingerprint keeps a change of wording from invalidating every page that merely lists the article.
-    body: str = field(metadata={"fingerprint": False})
-    source: Source = field(metadata={"fingerprint": False})
 
     @property
     def url(self) -> str:
         """Path of the article's page below the site root, as a clean URL."""
         return f"artikel/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    """An article's original text as Markdown and where it stands. Kept apart from `Article`, which pages
+    receive: a page that merely lists an article cannot read its wording, so a change of wording leaves it
+    as it is."""
+
+    body: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,7 @@ class Edition:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     unloaded: frozenset[str] = frozenset()  # slugs of article files that had errors, left out
+    manuscripts: Mapping[str, Manuscript] = field(default_factory=dict)  # each article's text, by slug
 
 
 @dataclass(frozen=True)
@@ -141,3 +150,17 @@ class BuildReport:
             f"{self.articles} Artikel, {self.terms_placed} Begriffe erklärt, {self.notes} Anmerkungen, "
             f"{len(self.warnings)} Warnungen, {self.seconds:.2f} s"
         )
+
+
+class Stopwatch:
+    """Times the stages of a build, for `build --timings` and the benchmark's profile."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Note how long the stage that just ended took."""
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now

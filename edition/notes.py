@@ -14,21 +14,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .cache import BuildCache
 from .dates import PartialDate
 from .glossary import DatedFact, SourceRef
-from .load import read_text
-from .problems import Problem, relative_name
-from .schema import load_checked
 from .terms import normalize_with_offsets, plain_text
-from .yamlfile import YamlDocument
 
 NOTE_KINDS = {"context": "Hintergrund", "update": "Nachtrag", "correction": "Korrektur", "source": "Quelle"}
 _QUOTES = re.compile(r"[\"'„“”‚‘’»«›‹]")
@@ -113,124 +107,6 @@ class Unplaced:
     key: str
     found: int
     candidates: tuple[str, ...] = field(default=())
-
-
-# --- loading ----------------------------------------------------------------------------------
-
-
-def _anchor(data: dict[str, Any]) -> Anchor:
-    return Anchor(data["quote"], data.get("prefix", ""), data.get("suffix", ""))
-
-
-def _dates(data: dict[str, Any]) -> tuple[DatedFact, ...]:
-    return tuple(DatedFact(PartialDate.parse(d["date"]), d["event"]) for d in data.get("dates", ()))
-
-
-def check_notes(document: YamlDocument) -> list[Problem]:
-    """What the schema cannot say: unique note ids, real dates."""
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for index, note in enumerate(document.data.get("notes", [])):
-        if note["id"] in seen:
-            problems.append(
-                document.problem(
-                    ("notes", index, "id"),
-                    f"Die Kennung „{note['id']}“ gibt es in dieser Datei schon",
-                    f"Jede Anmerkung braucht eine eigene id (die erste steht in Zeile {seen[note['id']]}).",
-                )
-            )
-        seen.setdefault(note["id"], document.where(("notes", index, "id"))[0])
-        paths = [("written",)] if "written" in note else []
-        paths += [("dates", n, "date") for n in range(len(note.get("dates", [])))]
-        for path in paths:
-            value = note[path[0]] if len(path) == 1 else note["dates"][path[1]]["date"]
-            try:
-                PartialDate.parse(value)
-            except ValueError as exc:
-                problems.append(
-                    document.problem(("notes", index) + path, str(exc), 'Form "JJJJ-MM" oder "JJJJ-MM-TT".')
-                )
-        if "\n\n" in note["text"].strip():
-            problems.append(
-                document.problem(
-                    ("notes", index, "text"),
-                    "Eine Anmerkung hat nur einen Absatz",
-                    "Leerzeilen im Text entfernen; Längeres gehört ins Glossar.",
-                )
-            )
-    return problems
-
-
-def load_annotations(
-    path: Path, root: Path, cache: BuildCache | None = None
-) -> tuple[Annotations | None, list[Problem]]:
-    """Read and check one `<slug>.notes.yaml` file."""
-    name = relative_name(path, root)
-    text, problems = read_text(path, name)
-    if text is None:
-        return None, problems
-    document, problems = load_checked(text, name, "notes", cache=cache)
-    if problems:
-        return None, problems
-    if document.data is None:
-        return Annotations(name), []
-    if not isinstance(document.data, dict):
-        return None, [
-            document.problem(
-                (),
-                "Die Datei muss mit „notes:“ (und „links:“) beginnen",
-                "Siehe EDITING.md, „Eine Anmerkung schreiben“.",
-            )
-        ]
-    problems = check_notes(document)
-    if problems:
-        return None, problems
-    notes = tuple(
-        Note(
-            id=n["id"],
-            kind=n["kind"],
-            anchor=_anchor(n),
-            text=n["text"],
-            written=PartialDate.parse(n["written"]) if "written" in n else None,
-            correct=n.get("correct"),
-            dates=_dates(n),
-            sources=tuple(SourceRef(s["title"], s.get("url")) for s in n["sources"]),
-            line=document.where(("notes", i, "quote"))[0],
-            text_line=document.where(("notes", i, "text"))[0] + ("\n" in n["text"]),
-        )
-        for i, n in enumerate(document.data.get("notes", []))
-    )
-    links = tuple(
-        CrossLink(_anchor(link), link["article"], document.where(("links", i, "quote"))[0])
-        for i, link in enumerate(document.data.get("links", []))
-    )
-    return Annotations(name, notes, links), []
-
-
-def load_all_annotations(
-    content: Path, root: Path, slugs: set[str], cache: BuildCache | None = None
-) -> tuple[dict[str, Annotations], list[Problem]]:
-    """Every article's annotations by slug; a notes file without its article is an error."""
-    found: dict[str, Annotations] = {}
-    problems: list[Problem] = []
-    for path in sorted(content.glob("*.notes.yaml")):
-        slug = path.name.removesuffix(".notes.yaml")
-        if slug not in slugs:
-            problems.append(
-                Problem(
-                    relative_name(path, root),
-                    1,
-                    1,
-                    f"Zu „{slug}“ gibt es keinen Artikel",
-                    "Die Datei so nennen wie den Artikel: <slug>.notes.yaml neben <slug>.md.",
-                )
-            )
-            continue
-        annotations, more = load_annotations(path, root, cache)
-        problems += more
-        if annotations:
-            found[slug] = annotations
-    return found, problems
 
 
 # --- finding passages ------------------------------------------------------------------------

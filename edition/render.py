@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .assets import Asset
-from .cache import BuildCache, fingerprint
+from .cache import fingerprint
 from .geomap import MapDrawing
 from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
 from .model import Article, Page, Rendered, Settings
@@ -137,51 +137,44 @@ def templates_fingerprint(templates_dir: Path) -> str:
 
 @dataclass(frozen=True)
 class PageJob:
-    """A page to render: its template, output path, link prefix and values; and the key its bytes are cached
-    under (empty without a cache)."""
+    """A page to render: its template, output path, link prefix and values."""
 
     path: str
     template: str
     prefix: str
     context: dict[str, Any]
-    key: str
 
 
 class Renderer:
-    """Renders each kind of page; holds only what every page shares (templates, settings, assets), and the
-    cache that lets a page whose every input is unchanged be reused instead of rendered.
+    """Renders each kind of page; holds only what every page shares (templates, settings, assets).
 
-    The page methods only describe a page (`PageJob`); `finish` renders all that the cache does not hold,
-    over all cores, and returns every page's bytes."""
+    The page methods only describe a page (`PageJob`); `page_inputs` says everything a page's bytes depend
+    on, and `render_all` renders pages over all cores."""
 
     def __init__(
         self,
         env: Environment,
         settings: Settings,
         assets: Mapping[str, Asset],
-        cache: BuildCache | None = None,
         templates: str = "",
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.env = env
         self.settings = settings
         self.assets = assets
-        self.cache = cache
         self.templates = templates
         self.progress = progress
         self.versions = {name: asset.version for name, asset in assets.items()}
-        self.rendered = 0
-        self.reused = 0
-        self.used_keys: set[str] = set()
 
     def page(self, template: str, path: str, *, root: str | None = None, **context: Any) -> PageJob:
-        """Describe one template rendered to the file at `path`, with links relative to that file; its key
-        covers the template, the settings, the assets and every value passed in."""
+        """Describe one template rendered to the file at `path`, with links relative to that file."""
         prefix = root_for(path) if root is None else root
-        key = ""
-        if self.cache is not None:
-            key = fingerprint("page", template, path, prefix, self.templates, self.settings, self.versions, context)
-        return PageJob(path, template, prefix, context, key)
+        return PageJob(path, template, prefix, context)
+
+    def page_inputs(self, job: PageJob) -> tuple[object, ...]:
+        """Everything a page's bytes depend on: its template (and every other, which it may include), the
+        settings, the assets' versions and every value passed in."""
+        return (job.template, job.path, job.prefix, self.templates, self.settings, self.versions, job.context)
 
     def render_job(self, job: PageJob) -> bytes:
         """One page's bytes: its template rendered, the templates' indentation dropped."""
@@ -197,32 +190,15 @@ class Renderer:
         )
         return (strip_indentation(html) if job.template.endswith(".html") else html).encode("utf-8")
 
-    def finish(self, items: list[PageJob | SiteFile], workers: Workers = SERIAL) -> list[SiteFile]:
-        """Every page's file, in order: cached bytes where the key is known, the rest rendered by `workers`."""
-        jobs = [item for item in items if isinstance(item, PageJob)]
-        found: dict[str, bytes] = {}
-        if self.cache is not None:
-            keys = [job.key for job in jobs]
-            self.used_keys.update(keys)
-            found = {key: value for key, value in self.cache.get_many(keys).items() if isinstance(value, bytes)}
-        missing = [job for job in jobs if job.key not in found]
-        self.reused += len(jobs) - len(missing)
+    def render_all(self, jobs: list[PageJob], workers: Workers = SERIAL, total: int = 0) -> list[bytes]:
+        """The pages' bytes, rendered by `workers`; the progress counts them among `total` pages."""
+        total = max(total, len(jobs))
 
         def advance(done: int) -> None:
-            if self.progress and jobs:
-                self.progress(len(jobs) - len(missing) + done, len(jobs))
+            if self.progress and total:
+                self.progress(total - len(jobs) + done, total)
 
-        made = workers.map(self.render_job, missing, progress=advance)
-        self.rendered += len(missing)
-        if self.cache is not None:
-            self.cache.put_many({job.key: content for job, content in zip(missing, made)})
-        by_path = {job.path: content for job, content in zip(missing, made)}
-        return [
-            item
-            if isinstance(item, SiteFile)
-            else SiteFile(item.path, found[item.key] if item.key in found else by_path[item.path])
-            for item in items
-        ]
+        return workers.map(self.render_job, jobs, progress=advance)
 
     def index(self, resolved: Resolved, intro: Rendered) -> PageJob:
         """The front page: what the edition is, then the articles in time order."""

@@ -100,6 +100,11 @@ def resolve_edition(edition: Edition, glossary: Glossary) -> tuple[Resolved, lis
     return Resolved(edition, glossary, timeline, find_neighbours(timeline)), check_page_paths(edition)
 
 
+def included_files(resolved: Resolved) -> tuple[str, ...]:
+    """The files of the project outside `content/` whose text pages include (`body_from:`)."""
+    return tuple(sorted({p.source.file for p in resolved.pages if not p.source.file.startswith("content/")}))
+
+
 def link_targets(resolved: Resolved) -> LinkTargets:
     """Every name an editor may link to in Markdown, with its path below the site root."""
     paths = {f"artikel:{a.slug}": a.url for a in resolved.timeline}
@@ -264,3 +269,32 @@ def collect_events(
             ]
     order = {"article": 0, "note": 1, "glossary": 2}
     return tuple(sorted(events, key=lambda e: (e.date, order[e.kind], german_sort_key(e.text))))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the build derives from the rendered texts: the glossary's index, related articles, backlinks,
+    and the timeline."""
+
+    index: TermIndex
+    related: dict[str, tuple[Related, ...]]
+    backlinks: dict[str, tuple[Article, ...]]
+    events: tuple[Event, ...]
+
+
+def derive(
+    resolved: Resolved,
+    annotations: Mapping[str, Annotations],
+    bodies: Mapping[str, Rendered],
+    outbound: Mapping[str, set[str]],
+) -> tuple[Derived, list[Problem]]:
+    """Indexes and backlinks, computed only from what rendering reported: the article bodies, and the
+    articles each links to."""
+    index, problems = index_terms(resolved, bodies)
+    numbers = {slug: {p.key: p.number for p in body.placed} for slug, body in bodies.items()}
+    return Derived(
+        index,
+        find_related(resolved, index),
+        find_backlinks(resolved, outbound),
+        collect_events(resolved, annotations, numbers),
+    ), problems

@@ -13,7 +13,6 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .cache import BuildCache, fingerprint
 from .problems import Problem
 from .yamlfile import YamlDocument, parse_yaml
 
@@ -37,22 +36,14 @@ def read_checked(
     return document, tuple(check_against_schema(document, schema))
 
 
-def load_checked(
-    text: str, file: str, schema: str, line_offset: int = 0, cache: BuildCache | None = None
-) -> tuple[YamlDocument, list[Problem]]:
-    """`read_checked` for the current schema files; with a build cache, a text checked by an earlier build
-    is taken from it (a build of thousands of files spends most of its loading in YAML and schemas)."""
-    version = schemas_version()
-    if cache is None:
-        document, problems = read_checked(text, file, schema, line_offset, version)
-        return document, list(problems)
-    key = fingerprint("checked", text, file, schema, line_offset, version)
-    cache.mark_used(key)
-    found = cache.get(key)
-    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], YamlDocument)):
-        found = read_checked(text, file, schema, line_offset, version)
-        cache.put_many({key: found})
-    return found[0], list(found[1])
+def load_checked(text: str, file: str, schema: str, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
+    """`read_checked` for the current schema files."""
+    document, problems = read_checked(text, file, schema, line_offset, schemas_version())
+    return document, list(problems)
+
+
+# How loaders check a YAML text against a schema: `load_checked`, or the orchestrator's memoised version of it.
+Check = Callable[[str, str, str, int], tuple[YamlDocument, list[Problem]]]
 
 
 @cache

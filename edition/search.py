@@ -2,7 +2,7 @@
 
 Pagefind (a Rust binary inside its PyPI wheel) indexes the pages marked `data-pagefind-body` (articles with
 their notes, glossary entries) with German stemming, since every page says `lang="de"`. The bundle is loaded
-by the search page only. Its output depends only on the pages, so it is cached under their hashes.
+by the search page only. Its output depends only on the pages (`search_inputs`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .cache import BuildCache, fingerprint
 from .problems import BuildFailed, Problem
 from .render import SiteFile
 
@@ -27,18 +26,14 @@ def searchable(files: list[SiteFile]) -> list[SiteFile]:
     return [f for f in files if f.path.endswith(".html") and b"data-pagefind-body" in f.content]
 
 
-def index_for_search(files: list[SiteFile], cache: BuildCache | None) -> list[SiteFile]:
-    """The search bundle for these pages, from the cache when the pages are unchanged."""
-    pages = searchable(files)
-    key = fingerprint("pagefind", [(f.path, hashlib.sha256(f.content).hexdigest()) for f in pages])
-    if cache is None:
-        return run_pagefind(pages)
-    cache.mark_used(key)
-    cached = cache.get(key)
-    if cached is None:
-        cached = run_pagefind(pages)
-        cache.put_many({key: cached})
-    return cached
+def search_inputs(files: list[SiteFile]) -> tuple[object, ...]:
+    """What the search bundle depends on: each searchable page's path and hash."""
+    return ([(f.path, hashlib.sha256(f.content).hexdigest()) for f in searchable(files)],)
+
+
+def index_for_search(files: list[SiteFile]) -> list[SiteFile]:
+    """The search bundle for these pages."""
+    return run_pagefind(searchable(files))
 
 
 def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -161,8 +160,8 @@ def glance(root: Path, out: Path, base_url: str | None) -> tuple[Inputs | None, 
         return None, None
     try:
         inputs, last = look(root, out, cache, options_key(base_url))
-    except sqlite3.DatabaseError:  # damaged inside: the build that follows discards it with a warning
-        return None, None
     finally:
-        cache.db.close()
+        cache.close()
+    if cache.warnings:  # damaged inside: the build that follows discards it with a warning
+        return None, None
     return inputs, as_unchanged(last, time.perf_counter() - started) if last else None

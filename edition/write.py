@@ -1,13 +1,21 @@
-"""Finished site files in, `site/` out: on a first build a fresh folder swapped in whole; afterwards only
-the files whose bytes changed are replaced (each atomically) and files no longer built are removed."""
+"""Finished site files in, `site/` out, replaced as a whole in one step: the new state is made in a fresh
+folder beside it (hard links to the files whose bytes did not change, the changed files written anew), then
+the two folders swap places. A build stopped at any moment leaves the old site or the new one, never a mix
+and never none; the next build clears away what a stopped one left. Two builds of one output take turns."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import hashlib
 import os
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +24,8 @@ from .problems import BuildFailed, Problem
 from .render import SiteFile
 
 Manifest = dict[str, tuple[str, int, int]]
+RENAME_EXCHANGE = 2  # from <linux/fs.h>
+AT_FDCWD = -100
 
 
 @dataclass(frozen=True)
@@ -51,110 +61,193 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def lock_file(out: Path) -> Path:
+    """Where builds of `out` take turns: a file beside it."""
+    return out.resolve().parent / f".{out.name}.lock"
+
+
+def say_waiting(out: Path) -> None:
+    """Tell the editor why the build does not start yet."""
+    print(f"Ein anderer Build schreibt gerade nach {out.name}/; dieser wartet, bis er fertig ist …", file=sys.stderr)
+
+
+@contextmanager
+def output_lock(out: Path, waiting: Callable[[Path], None] = say_waiting) -> Iterator[None]:
+    """Hold the lock beside `out` while a build reads its cache and writes it; wait (saying so) while
+    another build holds it. Where no lock file can be made, the build goes on without one: writing then
+    says what is wrong with the folder."""
+    try:
+        out.resolve().parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock_file(out), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(out)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
 def write_site(
     files: Iterable[SiteFile], target: Path, cache: BuildCache | None = None, keep: str | None = None
 ) -> WriteReport:
-    """Write the site; replace only what changed when the cache knows what the last build wrote. Files under
-    the folder `keep` stay as they are (the search bundle, while the live preview writes pages first)."""
+    """Write the site as a whole; files the last build wrote, unchanged and untouched since, are linked
+    rather than written again. Files under the folder `keep` stay as they are (the search bundle, while the
+    live preview writes pages first). Disk full or a folder that cannot be written: a problem naming the
+    path, and `target` as it was."""
     files = list(files)
     problems = check_unique_paths(files)
     if problems:
         raise BuildFailed(problems)
     target = target.resolve()
-    manifest = cache.manifest() if cache else {}
-    if manifest and target.is_dir():
-        report, manifest = update_in_place(files, target, manifest, keep)
-    else:
-        manifest = write_fresh(files, target)
-        report = WriteReport(len(files), 0, 0)
+    clear_leftovers(target)
+    manifest = cache.manifest() if cache and target.is_dir() else {}
+    try:
+        report, manifest = replace_site(files, target, manifest, keep)
+    except OSError as error:
+        raise BuildFailed([write_problem(error, target)]) from None
     if cache:
         cache.set_manifest(manifest)
     return report
 
 
-def write_fresh(files: list[SiteFile], target: Path) -> Manifest:
-    """Write all files into a fresh folder beside `target`, then swap it in; on failure `target` stays."""
+def write_problem(error: OSError, target: Path) -> Problem:
+    """What went wrong while writing, at the path it went wrong with."""
+    where = error.filename or target
+    reason = "Der Datenträger ist voll" if error.errno == errno.ENOSPC else error.strerror or str(error)
+    return Problem(
+        str(where),
+        1,
+        1,
+        f"Die Ausgabe ließ sich nicht schreiben: {reason}",
+        f"Platz schaffen oder Schreibrechte prüfen; {target.name}/ ist unverändert.",
+    )
+
+
+def replace_site(
+    files: list[SiteFile], target: Path, manifest: Manifest, keep: str | None
+) -> tuple[WriteReport, Manifest]:
+    """Make the new site in a fresh folder beside `target`, then swap it in; on failure `target` stays."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    manifest: Manifest = {}
     try:
-        for file in files:
-            path = fresh / file.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(file.content)
-            stat = path.stat()
-            manifest[file.path] = (digest(file.content), stat.st_size, stat.st_mtime_ns)
+        report, written = fill_folder(fresh, files, target, manifest, keep)
         os.chmod(fresh, 0o755)
         swap_in(fresh, target)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return manifest
+    finally:
+        remove_tree(fresh)  # after the swap, the old site
+    return report, written
 
 
-def update_in_place(
-    files: list[SiteFile], target: Path, manifest: Manifest, keep: str | None = None
+def fill_folder(
+    fresh: Path, files: list[SiteFile], target: Path, manifest: Manifest, keep: str | None
 ) -> tuple[WriteReport, Manifest]:
-    """Replace the files whose bytes changed, remove what is no longer built; trust a file on disk only if
-    it still has the size and modification time the last build recorded."""
-    on_disk = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file() or p.is_symlink()}
-    fresh_manifest: Manifest = {}
-    written = unchanged = 0
+    """Put every file into `fresh`: linked from `target` when the last build wrote the same bytes there and
+    they are as it left them (size and time), written otherwise."""
+    written: Manifest = {}
+    count = 0
     for file in files:
         hashed = digest(file.content)
-        path = target / file.path
-        known = manifest.get(file.path)
-        if known and known[0] == hashed and file.path in on_disk:
-            stat = path.stat()
-            if (stat.st_size, stat.st_mtime_ns) == known[1:]:
-                fresh_manifest[file.path] = known
-                unchanged += 1
-                continue
+        path = fresh / file.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(path, file.content)
-        stat = path.stat()
-        fresh_manifest[file.path] = (hashed, stat.st_size, stat.st_mtime_ns)
-        written += 1
+        known = manifest.get(file.path)
+        if not (known and known[0] == hashed and link_unchanged(target / file.path, path, known)):
+            path.write_bytes(file.content)
+            count += 1
+        info = path.stat()
+        written[file.path] = (hashed, info.st_size, info.st_mtime_ns)
     if keep:
-        fresh_manifest |= {path: entry for path, entry in manifest.items() if path.startswith(keep)}
-    stale = sorted(set(on_disk) - set(fresh_manifest))
-    for name in stale:
-        on_disk[name].unlink()
-    remove_empty_folders(target)
-    return WriteReport(written, unchanged, len(stale)), fresh_manifest
+        for name, entry in manifest.items():
+            if name.startswith(keep) and link_unchanged(target / name, fresh / name, entry, make_folder=True):
+                written[name] = entry
+    removed = sum(1 for name in manifest if name not in written)
+    return WriteReport(count, len(files) - count, removed), written
 
 
-def replace_file(path: Path, content: bytes) -> None:
-    """Write a file through a temporary one and a rename, so a reader never sees half of it."""
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+def link_unchanged(old: Path, new: Path, known: tuple[str, int, int], *, make_folder: bool = False) -> bool:
+    """Hard-link the old file into the new site if it is still as the last build wrote it."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        info = old.lstat()
+        if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns) != known[1:]:
+            return False
+        if make_folder:
+            new.parent.mkdir(parents=True, exist_ok=True)
+        os.link(old, new)
+        return True
+    except OSError:
+        return False
 
 
-def remove_empty_folders(root: Path) -> None:
-    """Remove folders that no file lives in any more."""
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+def rename_exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux `renameat2` with RENAME_EXCHANGE); False where that is not offered."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # a kernel or file system without it
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def swap_in(fresh: Path, target: Path) -> None:
-    """Replace `target` by `fresh` with two renames, putting the old folder back if the second fails."""
+    """Put `fresh` in `target`'s place and the old site in `fresh`'s: in one step where the system can,
+    else with two renames (the old site kept under `.<name>-old-*` in between, put back if the second fails)."""
     if not target.exists():
-        os.replace(fresh, target)
+        os.rename(fresh, target)
+        return
+    if rename_exchange(fresh, target):
         return
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    os.replace(target, old / target.name)
+    os.rename(target, old / target.name)
     try:
-        os.replace(fresh, target)
+        os.rename(fresh, target)
     except BaseException:
-        os.replace(old / target.name, target)
+        os.rename(old / target.name, target)
         raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a folder of ours, making read-only folders in it writable first; what stays is tried again
+    by the next build."""
+
+    def retry(function: Callable[..., object], path: str, _error: object) -> None:
+        try:
+            os.chmod(os.path.dirname(path), 0o755)
+            function(path)
+        except OSError:
+            pass
+
+    if folder.exists():
+        shutil.rmtree(folder, onerror=retry)
+
+
+def clear_leftovers(target: Path) -> None:
+    """Clear what a stopped build left beside `target`: put an old site back if it has none (stopped
+    between two renames), remove unfinished and replaced folders and stray temporary files."""
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{target.name}-old-*"))
+    if not target.exists():
+        for old in olds:
+            if (old / target.name).is_dir():
+                os.rename(old / target.name, target)
+                break
+    for leftover in olds + sorted(parent.glob(f".{target.name}-new-*")):
+        remove_tree(leftover)
+    if target.is_dir():
+        for stray in target.rglob(".tmp-*"):
+            stray.unlink(missing_ok=True)

@@ -12,7 +12,8 @@ from markdown_it import MarkdownIt
 from support import ROOT, reading_text, well_formed_errors
 
 from edition.glossary import Glossary, load_glossary
-from edition.notes import Anchor, Request, closest_passage, load_annotations, notes_plugin, only_quotes_or_spaces_differ
+from edition.load import load_annotations
+from edition.notes import Anchor, Request, closest_passage, notes_plugin, only_quotes_or_spaces_differ
 from edition.problems import BuildFailed
 from edition.site import build_site
 from edition.terms import glossary_plugin
