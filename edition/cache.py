@@ -259,7 +259,7 @@ class BuildCache:
 
     def _verified(self, key: str, blob: bytes, checksum: str | None) -> Any | None:
         """A stored value if its bytes are those stored; a damaged one is a miss, with a warning."""
-        if checksum != hashlib.sha256(blob).hexdigest():
+        if checksum != checksum_of(key, blob):
             if not self.damaged:
                 name = self.path.name if self.path else "im Speicher"
                 self.warnings.append(
@@ -296,7 +296,7 @@ class BuildCache:
         rows = []
         for key, value in items.items():
             blob = encode(value)
-            rows.append((key, blob, hashlib.sha256(blob).hexdigest()))
+            rows.append((key, blob, checksum_of(key, blob)))
         self._change(("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows))
 
     def keep_only(self, keys: set[str]) -> None:
@@ -355,7 +355,7 @@ class BuildCache:
         blob = encode(last)
         self._change(
             *forget,
-            ("INSERT INTO last_build VALUES (0, ?, ?)", (blob, hashlib.sha256(blob).hexdigest())),
+            ("INSERT INTO last_build VALUES (0, ?, ?)", (blob, checksum_of("last_build", blob))),
             (
                 "INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
                 [(path, s.size, s.mtime, s.hash, int(s.racy)) for path, s in inputs.items()],
@@ -374,6 +374,12 @@ class BuildCache:
             self.db = None
         except sqlite3.Error as error:
             self._give_up(error)
+
+
+def checksum_of(key: str, blob: bytes) -> str:
+    """The SHA-256 of a stored value's bytes and of the key it belongs to: a value read under another key
+    (a damaged index) fails the check as a damaged value does."""
+    return hashlib.sha256(key.encode() + b"\0" + blob).hexdigest()
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -1,44 +1,44 @@
-"""Warm builds equal cold ones: random edits, an incremental build with the cache, a clean build, compared."""
+"""Warm builds equal cold ones, whatever happens between them: edits, a damaged cache, a stopped build. A
+hypothesis state machine walks through such events; fixed tests pin the cache's and the swap's promises."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import re
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from test_build import tree_bytes
 
-from edition import commands, schema
+from edition import cache as cache_module
+from edition import codec, commands, schema, site, write
 from edition.parallel import SERIAL, Workers
 from edition.problems import BuildFailed
+from edition.render import SiteFile
 from edition.site import build_site, cache_file
 
 ARTICLES = "content/artikel"
+ARTICLE_FILES = sorted(p.name for p in (Path(__file__).parent.parent / ARTICLES).glob("*.md"))
+NOTE_FILES = sorted(p.name for p in (Path(__file__).parent.parent / ARTICLES).glob("*.notes.yaml"))
 
 
 def edit_text(project: Path, name: str, change) -> None:
     """Apply `change` to a file's text."""
     path = project / name
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-
-
-def append_paragraph(rng: random.Random, project: Path) -> str:
-    article = rng.choice(sorted((project / ARTICLES).glob("*.md")))
-    words = rng.choice(
-        [
-            "Putin reiste weiter.",
-            "Kim Jong Un und Peskow schwiegen.",
-            "Ein Zusatz ohne Namen.",
-            "In Pjöngjang regnete es.",
-        ]
-    )
-    edit_text(project, f"{ARTICLES}/{article.name}", lambda t: t.rstrip("\n") + f"\n\n{words}\n")
-    return f"paragraph in {article.name}"
 
 
 def retitle(rng: random.Random, project: Path) -> str:
@@ -51,88 +51,173 @@ def retitle(rng: random.Random, project: Path) -> str:
     return f"title of {article.name}"
 
 
-def redefine(rng: random.Random, project: Path) -> str:
-    entry = rng.choice(["juche", "chassan", "wladimir-putin", "kcna", "mongolei"])
-    edit_text(
-        project,
-        "glossary.yaml",
-        lambda t: re.sub(rf"(\n{entry}:\n(?:  .*\n)*?  definition: >-\n    )", r"\1Geändert. ", t, count=1),
-    )
-    return f"definition of {entry}"
+def fake_search(files: list[SiteFile]) -> list[SiteFile]:
+    """A stand-in for Pagefind (a second per run): one file that depends on every searchable page."""
+    pages = "\n".join(f"{path} {digest}" for path, digest in site.search_inputs(files)[0])
+    return [SiteFile("pagefind/pages.txt", pages.encode())]
 
 
-def add_form(rng: random.Random, project: Path) -> str:
-    form = rng.choice(["Regierungschef", "Dorn", "Zug"])
-    edit_text(
-        project,
-        "glossary.yaml",
-        lambda t: (
-            t + f"neu-{form.lower()}:\n  term: {form}\n  kind: concept\n"
-            f"  definition: Ein neuer Eintrag.\n  sources: [{{title: Test}}]\n"
-        ),
-    )
-    return f"new entry {form}"
+def leftovers(out: Path) -> list[str]:
+    """What a stopped build may leave beside or inside the output: unfinished or replaced folders, temporary files."""
+    beside = [p.name for p in out.parent.glob(f".{out.name}-*-*")]
+    return beside + ([p.name for p in out.rglob(".tmp-*")] if out.is_dir() else [])
 
 
-def renote(rng: random.Random, project: Path) -> str:
-    notes = rng.choice(sorted((project / ARTICLES).glob("*.notes.yaml")))
-    edit_text(
-        project, f"{ARTICLES}/{notes.name}", lambda t: t.replace("    text: >-\n      ", "    text: >-\n      Neu: ", 1)
-    )
-    return f"note in {notes.name}"
-
-
-def retemplate(rng: random.Random, project: Path) -> str:
-    name = rng.choice(["templates/base.html", "templates/_note.html", "templates/entry.html"])
-    edit_text(project, name, lambda t: t + "\n")
-    return f"template {name}"
-
-
-def restyle(rng: random.Random, project: Path) -> str:
-    edit_text(project, "static/style.css", lambda t: t + "\n/* geändert */\n")
-    return "stylesheet"
-
-
-def add_article(rng: random.Random, project: Path) -> str:
-    source = (project / ARTICLES / "2019-04-gipfel-in-wladiwostok.md").read_text(encoding="utf-8")
-    slug = f"2020-0{rng.randint(1, 9)}-kopie"
-    text = source.replace('slug: "2019-04-gipfel-in-wladiwostok"', f'slug: "{slug}"').replace(
-        'date: "2019-04"', 'date: "2020-01"'
-    )
-    (project / ARTICLES / f"{slug}.md").write_text(text, encoding="utf-8")
-    return f"article {slug}"
-
-
-def remove_added_article(rng: random.Random, project: Path) -> str:
-    added = sorted((project / ARTICLES).glob("2020-*.md"))
-    if not added:
-        return add_article(rng, project)
-    added[0].unlink()
-    return f"removed {added[0].name}"
-
-
-EDITS = [append_paragraph, retitle, redefine, add_form, renote, retemplate, restyle, add_article, remove_added_article]
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_random_edits_built_warm_equal_a_clean_build(project: Path, tmp_path: Path, seed: int) -> None:
-    rng = random.Random(seed)
-    site = project / "site"
-    # Warm builds in worker processes (odd seeds) and in one (even seeds); the clean builds in one.
-    workers = Workers(count=2, threshold=1) if seed % 2 else SERIAL
-    build_site(project, site, workers=workers)
-    history = []
-    for step in range(4):
-        history.append(rng.choice(EDITS)(rng, project))
+def build_dying(project: Path, out: Path, how: str, after: int) -> None:
+    """Run a build in a forked child that kills itself: after `after` files of the new site are written, right
+    after the swap, or between the two renames of the swap where the system cannot exchange two folders."""
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child never returns
         try:
-            warm = build_site(project, site, workers=workers)
+            die = lambda: os.kill(os.getpid(), signal.SIGKILL)  # noqa: E731
+            if how == "writing":
+                written, original = [0], Path.write_bytes
+
+                def write_bytes(path: Path, data: bytes) -> int:
+                    if f".{out.name}-new-" in str(path):
+                        written[0] += 1
+                    if written[0] > after:
+                        die()
+                    return original(path, data)
+
+                Path.write_bytes = write_bytes  # type: ignore[method-assign]
+            elif how == "swapped":
+                exchange = write.rename_exchange
+                write.rename_exchange = lambda a, b: exchange(a, b) and die()  # type: ignore[func-returns-value]
+            else:
+                write.rename_exchange = lambda a, b: False
+                renames, rename = [0], os.rename
+
+                def dying_rename(a: object, b: object) -> None:
+                    renames[0] += 1
+                    if renames[0] == 2:
+                        die()
+                    rename(a, b)  # type: ignore[arg-type]
+
+                write.os.rename = dying_rename  # type: ignore[assignment]
+            build_site(project, out, workers=SERIAL)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+class WarmEqualsCold(RuleBasedStateMachine):
+    """A project edited, its cache damaged, its builds stopped; every warm build equals a cold one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(dir=WarmEqualsCold.base))
+        self.project = copy_project(self.folder / "project")
+        self.site = self.project / "site"
+        self.history: list[str] = []
+        build_site(self.project, self.site, workers=SERIAL)
+
+    @rule(
+        article=st.sampled_from(ARTICLE_FILES), words=st.sampled_from(["Putin reiste weiter.", "Ein Satz ohne Namen."])
+    )
+    def edit_article(self, article: str, words: str) -> None:
+        edit_text(self.project, f"{ARTICLES}/{article}", lambda t: t.rstrip("\n") + f"\n\n{words}\n")
+        self.history.append(f"article {article}")
+
+    @rule(notes=st.sampled_from(NOTE_FILES), which=st.integers(1, 3))
+    def edit_note(self, notes: str, which: int) -> None:
+        edit_text(
+            self.project,
+            f"{ARTICLES}/{notes}",
+            lambda t: t.replace("    text: >-\n      ", "    text: >-\n      Neu: ", which),
+        )
+        self.history.append(f"note in {notes}")
+
+    @rule(entry=st.sampled_from(["juche", "chassan", "wladimir-putin", "kcna", "mongolei"]))
+    def edit_entry(self, entry: str) -> None:
+        edit_text(
+            self.project,
+            "glossary.yaml",
+            lambda t: re.sub(rf"(\n{entry}:\n(?:  .*\n)*?  definition: >-\n    )", r"\1Geändert. ", t, count=1),
+        )
+        self.history.append(f"entry {entry}")
+
+    @rule(template=st.sampled_from(["base.html", "_note.html", "entry.html", "_crosslink.html"]))
+    def edit_template(self, template: str) -> None:
+        edit_text(self.project, f"templates/{template}", lambda t: t + "\n")
+        self.history.append(f"template {template}")
+
+    @rule(damage=st.sampled_from(["flip", "same-length", "truncate", "folder"]), where=st.integers(0, 1 << 24))
+    def damage_cache(self, damage: str, where: int) -> None:
+        path = cache_file(self.site)
+        if not path.is_file():
+            return
+        data = bytearray(path.read_bytes())
+        if damage == "flip":
+            data[where % len(data)] ^= 1 << (where % 8)
+        elif damage == "same-length":
+            data = bytearray(bytes(data).replace(b"Sonderzug", b"Sondxrzug"))
+        elif damage == "truncate":
+            data = data[: where % len(data)]
+        else:
+            path.unlink()
+            path.mkdir()
+            self.history.append("a folder in the cache's place")
+            return
+        path.write_bytes(bytes(data))
+        self.history.append(f"cache damaged: {damage} at {where}")
+
+    @rule()
+    def repair_cache_place(self) -> None:
+        path = cache_file(self.site)
+        if path.is_dir():
+            path.rmdir()
+            self.history.append("the cache's place cleared")
+
+    @rule(how=st.sampled_from(["writing", "swapped", "renames"]), after=st.integers(0, 60))
+    def stop_build(self, how: str, after: int) -> None:
+        build_dying(self.project, self.site, how, after)
+        self.history.append(f"build stopped: {how} after {after}")
+
+    @rule(parallel=st.booleans())
+    def build_warm(self, parallel: bool) -> None:
+        self.history.append("warm build" + (" over two workers" if parallel else ""))
+        self.compare(Workers(count=2, threshold=1) if parallel else SERIAL)
+
+    @invariant()
+    def a_whole_site_stands(self) -> None:
+        # Only the fallback of two renames may leave no `site/` (killed between them): the old one waits beside.
+        if not self.site.is_dir():
+            assert list(self.project.glob(".site-old-*/site")), self.history
+
+    def compare(self, workers: Workers) -> None:
+        cold = Path(tempfile.mkdtemp(dir=self.folder)) / "site"
+        try:
+            warm = build_site(self.project, self.site, workers=workers)
         except BuildFailed:
             with pytest.raises(BuildFailed):
-                build_site(project, tmp_path / f"cold{step}" / "site", use_cache=False)
-            continue
-        build_site(project, tmp_path / f"cold{step}" / "site", use_cache=False, workers=SERIAL)
-        assert tree_bytes(site) == tree_bytes(tmp_path / f"cold{step}" / "site"), history
-        assert warm.written < 200
+                build_site(self.project, cold, use_cache=False, workers=SERIAL)
+            return
+        build_site(self.project, cold, use_cache=False, workers=SERIAL)
+        assert tree_bytes(self.site) == tree_bytes(cold), self.history
+        assert not leftovers(self.site), self.history
+        assert all("Zwischenspeicher" in w.message for w in warm.warnings if w.file == cache_file(self.site).name)
+
+    def teardown(self) -> None:
+        try:
+            self.compare(SERIAL)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def test_warm_builds_equal_cold_ones_whatever_happened_between(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(site, "index_for_search", fake_search)
+    WarmEqualsCold.base = tmp_path  # type: ignore[attr-defined]
+    run_state_machine_as_test(
+        WarmEqualsCold,
+        settings=settings(
+            max_examples=3,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
 
 
 def test_unchanged_build_renders_and_writes_nothing(project: Path) -> None:
@@ -282,3 +367,136 @@ def test_command_line_warns_of_a_foreign_cache(project: Path, capsys: pytest.Cap
         db.execute("UPDATE meta SET value = 'other-tool-7' WHERE key = 'format'")
     assert commands.run_build(project, site, base_url=None) == 0
     assert "fremdes Format" in capsys.readouterr().err
+
+
+def test_same_length_edit_inside_the_cache_is_caught_by_its_checksum(project: Path, tmp_path: Path) -> None:
+    site = project / "site"
+    build_site(project, site)
+    path = cache_file(site)
+    path.write_bytes(path.read_bytes().replace(b"Sonderzug", b"Sondxrzug"))
+    edit_text(project, f"{ARTICLES}/2023-09-ankunft-im-fernen-osten.md", lambda t: t + "\nNoch ein Satz.\n")
+    report = build_site(project, site)
+    assert [w.message for w in report.warnings if "Prüfsumme" in w.message]
+    assert not any(b"Sondxrzug" in content for content in tree_bytes(site).values())
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(site) == tree_bytes(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("damage", ["folder", "read-only", "disk full"])
+def test_a_cache_that_cannot_be_used_costs_one_warning_never_the_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    site = project / "site"
+    build_site(project, site)
+    path = cache_file(site)
+    if damage == "folder":
+        path.unlink()
+        path.mkdir()
+    else:
+        # As root, file modes do not stop SQLite: open it the way it opens a file it may not write, or a full disk.
+        reason = "attempt to write a readonly database" if damage == "read-only" else "database or disk is full"
+
+        class Refusing(sqlite3.Connection):
+            def commit(self) -> None:
+                raise sqlite3.OperationalError(reason)
+
+            def executemany(self, *args: object) -> sqlite3.Cursor:
+                raise sqlite3.OperationalError(reason)
+
+        monkeypatch.setattr(cache_module, "connect", lambda p: sqlite3.connect(p, factory=Refusing))
+    edit_text(project, f"{ARTICLES}/2023-09-ankunft-im-fernen-osten.md", lambda t: t + "\nNoch ein Satz.\n")
+    report = build_site(project, site)
+    said = [w.message for w in report.warnings if "Zwischenspeicher" in w.message]
+    assert len(said) == 1 and "ohne ihn" in said[0]
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(site) == tree_bytes(tmp_path / "cold")
+
+
+def test_cached_values_are_data_never_code() -> None:
+    value = (SiteFile("a/index.html", b"\x00<p>"), {("x", 1): frozenset({"y"})}, [1.5, None, True])
+    assert codec.decode(codec.encode(value)) == value
+    with pytest.raises(ValueError):
+        codec.decode(b'J{"c":"Popen","v":{"args":["true"]}}')
+    with pytest.raises(ValueError):
+        codec.decode(b"\x80\x04\x95" + b"cos\nsystem\n")  # a pickle is not read at all
+
+
+def test_a_second_build_waits_for_the_first(project: Path, tmp_path: Path) -> None:
+    site = project / "site"
+    lock = os.open(write.lock_file(site), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    command = [sys.executable, str(Path(__file__).parent.parent / "build.py"), "--project", str(project), "build"]
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert second.stderr is not None
+        assert "wartet" in second.stderr.readline()
+        assert not site.exists()  # it waited
+    finally:
+        os.close(lock)
+    assert second.wait(timeout=300) == 0
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(site) == tree_bytes(tmp_path / "cold")
+
+
+def test_site_stands_at_every_moment_of_a_warm_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(site, "index_for_search", fake_search)
+    out = project / "site"
+    build_site(project, out, workers=SERIAL)
+    exchanged: list[bool] = []
+    exchange = write.rename_exchange
+    monkeypatch.setattr(write, "rename_exchange", lambda a, b: exchanged.append(exchange(a, b)) or exchanged[-1])
+    missing, done = [], threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if not (out / "index.html").is_file():
+                missing.append(1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for n in range(3):
+            edit_text(project, f"{ARTICLES}/2019-04-gipfel-in-wladiwostok.md", lambda t, n=n: t + f"\nSatz {n}.\n")
+            build_site(project, out, workers=SERIAL)
+    finally:
+        done.set()
+        watcher.join()
+    if not all(exchanged):
+        pytest.skip("this file system cannot exchange two folders in one step")
+    assert exchanged and not missing and not leftovers(out)
+
+
+def test_leftovers_of_a_stopped_build_are_cleared_and_a_lost_site_put_back(project: Path, tmp_path: Path) -> None:
+    out = project / "site"
+    build_site(project, out)
+    old = project / ".site-old-x1y2z3"
+    old.mkdir()
+    out.rename(old / "site")  # stopped between the two renames: no site/, the old one beside
+    (project / ".site-new-a1b2c3" / "artikel").mkdir(parents=True)
+    assert commands.run_build(project, out, base_url=None) == 0
+    (out / "artikel" / ".tmp-abc").write_bytes(b"half a page")
+    edit_text(project, f"{ARTICLES}/2019-04-gipfel-in-wladiwostok.md", lambda t: t + "\nSatz.\n")
+    build_site(project, out)
+    assert not leftovers(out)
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+
+
+def test_disk_full_names_the_path_and_leaves_the_site(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = project / "site"
+    build_site(project, out)
+    before = tree_bytes(out)
+    original = Path.write_bytes
+
+    def full(path: Path, data: bytes) -> int:
+        if ".site-new-" in str(path):
+            raise OSError(28, "No space left on device", str(path))
+        return original(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    edit_text(project, f"{ARTICLES}/2019-04-gipfel-in-wladiwostok.md", lambda t: t + "\nSatz.\n")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, out)
+    [problem] = failure.value.problems
+    assert "voll" in problem.message and ".site-new-" in problem.file
+    assert tree_bytes(out) == before and not leftovers(out)
