@@ -26,7 +26,7 @@ def searchable(files: list[SiteFile]) -> list[SiteFile]:
     return [f for f in files if f.path.endswith(".html") and b"data-pagefind-body" in f.content]
 
 
-def search_inputs(files: list[SiteFile]) -> tuple[object, ...]:
+def search_inputs(files: list[SiteFile]) -> tuple[list[tuple[str, str]]]:
     """What the search bundle depends on: each searchable page's path and hash."""
     return ([(f.path, hashlib.sha256(f.content).hexdigest()) for f in searchable(files)],)
 

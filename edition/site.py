@@ -41,6 +41,7 @@ from .schema import Check, read_checked, schemas_version
 from .search import BUNDLE, index_for_search, search_inputs
 from .terms import TermMatcher
 from .write import output_lock, write_site
+from .yamlfile import YamlDocument
 
 Progress = Callable[[int, int], None]
 NOTE_TEMPLATES = ("_note.html", "_crosslink.html")  # every article's notes and cross-links are rendered with these
@@ -64,17 +65,18 @@ class Built:
 def memoised_check(memo: Memo) -> Check:
     """The loaders' YAML check, taken from the cache while the text and the schemas are unchanged."""
 
-    def check(text: str, file: str, schema: str, offset: int) -> tuple:
+    def check(text: str, file: str, schema: str, offset: int) -> tuple[YamlDocument, list[Problem]]:
         version = schemas_version()
-        found = memo.one(
-            "checked", (text, file, schema, offset, version), lambda: read_checked(text, file, schema, offset, version)
-        )
+        inputs = (text, file, schema, offset, version)
+        found = memo.one("checked", inputs, lambda: read_checked(text, file, schema, offset, version), expect=tuple)
         return found[0], list(found[1])
 
     return check
 
 
-def load_project(root: Path, base_url: str | None, check: Check) -> tuple[Resolved, dict[str, Annotations], list]:
+def load_project(
+    root: Path, base_url: str | None, check: Check
+) -> tuple[Resolved, dict[str, Annotations], list[Problem]]:
     """Read content/, glossary.yaml and the notes into frozen dataclasses and resolve what spans files. A file
     with errors is left out and the build goes on, so that one run reports every problem."""
     edition, problems = load_edition(root, check)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ ARTICLE_FILES = sorted(p.name for p in (Path(__file__).parent.parent / ARTICLES)
 NOTE_FILES = sorted(p.name for p in (Path(__file__).parent.parent / ARTICLES).glob("*.notes.yaml"))
 
 
-def edit_text(project: Path, name: str, change) -> None:
+def edit_text(project: Path, name: str, change: Callable[[str], str]) -> None:
     """Apply `change` to a file's text."""
     path = project / name
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -63,38 +64,52 @@ def leftovers(out: Path) -> list[str]:
     return beside + ([p.name for p in out.rglob(".tmp-*")] if out.is_dir() else [])
 
 
+def die() -> None:
+    """Stop this process as a power cut or `kill -9` would: no cleanup runs."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def arm_stop(out: Path, how: str, after: int) -> None:
+    """Make this process die after `after` files of the new site are written, right after the swap, or between
+    the two renames of the swap where the system cannot exchange two folders."""
+    if how == "writing":
+        written, original = [0], Path.write_bytes
+
+        def write_bytes(path: Path, data: bytes) -> int:
+            written[0] += f".{out.name}-new-" in str(path)
+            if written[0] > after:
+                die()
+            return original(path, data)
+
+        Path.write_bytes = write_bytes  # type: ignore[method-assign, assignment]
+    elif how == "swapped":
+        exchange = write.rename_exchange
+
+        def exchange_and_die(a: Path, b: Path) -> bool:
+            if exchange(a, b):
+                die()
+            return False
+
+        write.rename_exchange = exchange_and_die
+    else:
+        write.rename_exchange = lambda a, b: False
+        renames, rename = [0], os.rename
+
+        def dying_rename(a: object, b: object) -> None:
+            renames[0] += 1
+            if renames[0] == 2:
+                die()
+            rename(a, b)  # type: ignore[arg-type]
+
+        write.os.rename = dying_rename  # type: ignore[assignment]
+
+
 def build_dying(project: Path, out: Path, how: str, after: int) -> None:
-    """Run a build in a forked child that kills itself: after `after` files of the new site are written, right
-    after the swap, or between the two renames of the swap where the system cannot exchange two folders."""
+    """Run a build in a forked child that is stopped as `arm_stop` says."""
     child = os.fork()
     if child == 0:  # pragma: no cover - the child never returns
         try:
-            die = lambda: os.kill(os.getpid(), signal.SIGKILL)  # noqa: E731
-            if how == "writing":
-                written, original = [0], Path.write_bytes
-
-                def write_bytes(path: Path, data: bytes) -> int:
-                    if f".{out.name}-new-" in str(path):
-                        written[0] += 1
-                    if written[0] > after:
-                        die()
-                    return original(path, data)
-
-                Path.write_bytes = write_bytes  # type: ignore[method-assign]
-            elif how == "swapped":
-                exchange = write.rename_exchange
-                write.rename_exchange = lambda a, b: exchange(a, b) and die()  # type: ignore[func-returns-value]
-            else:
-                write.rename_exchange = lambda a, b: False
-                renames, rename = [0], os.rename
-
-                def dying_rename(a: object, b: object) -> None:
-                    renames[0] += 1
-                    if renames[0] == 2:
-                        die()
-                    rename(a, b)  # type: ignore[arg-type]
-
-                write.os.rename = dying_rename  # type: ignore[assignment]
+            arm_stop(out, how, after)
             build_site(project, out, workers=SERIAL)
         finally:
             os._exit(0)
@@ -103,6 +118,8 @@ def build_dying(project: Path, out: Path, how: str, after: int) -> None:
 
 class WarmEqualsCold(RuleBasedStateMachine):
     """A project edited, its cache damaged, its builds stopped; every warm build equals a cold one."""
+
+    base: Path  # where each example's project is copied to
 
     def __init__(self) -> None:
         super().__init__()
@@ -207,7 +224,7 @@ class WarmEqualsCold(RuleBasedStateMachine):
 
 def test_warm_builds_equal_cold_ones_whatever_happened_between(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(site, "index_for_search", fake_search)
-    WarmEqualsCold.base = tmp_path  # type: ignore[attr-defined]
+    WarmEqualsCold.base = tmp_path
     run_state_machine_as_test(
         WarmEqualsCold,
         settings=settings(
@@ -444,7 +461,12 @@ def test_site_stands_at_every_moment_of_a_warm_build(project: Path, monkeypatch:
     build_site(project, out, workers=SERIAL)
     exchanged: list[bool] = []
     exchange = write.rename_exchange
-    monkeypatch.setattr(write, "rename_exchange", lambda a, b: exchanged.append(exchange(a, b)) or exchanged[-1])
+
+    def noted_exchange(a: Path, b: Path) -> bool:
+        exchanged.append(exchange(a, b))
+        return exchanged[-1]
+
+    monkeypatch.setattr(write, "rename_exchange", noted_exchange)
     missing, done = [], threading.Event()
 
     def watch() -> None:
@@ -455,8 +477,8 @@ def test_site_stands_at_every_moment_of_a_warm_build(project: Path, monkeypatch:
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        for n in range(3):
-            edit_text(project, f"{ARTICLES}/2019-04-gipfel-in-wladiwostok.md", lambda t, n=n: t + f"\nSatz {n}.\n")
+        for _ in range(3):
+            edit_text(project, f"{ARTICLES}/2019-04-gipfel-in-wladiwostok.md", lambda t: t + "\nNoch ein Satz.\n")
             build_site(project, out, workers=SERIAL)
     finally:
         done.set()
