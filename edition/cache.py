@@ -142,25 +142,25 @@ class BuildCache:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
-        """Open the cache; start afresh, with a warning, if it is unreadable or foreign; none at all, with a
-        warning, if it cannot be opened."""
+        """Open the cache; start afresh, with a warning, if it is damaged or foreign; go on without one, with a
+        warning, if it cannot be opened or written."""
         if self.path is None:
             return self._create(sqlite3.connect(":memory:"))
         try:
             return self._open_file(self.path)
-        except (sqlite3.DatabaseError, ValueError) as error:
-            self.warnings.append(
-                f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({error}) und wird neu angelegt."
-            )
-        except OSError as error:
+        except (sqlite3.OperationalError, OSError) as error:  # cannot be opened, read-only, locked, disk full
             self._give_up(error)
             return None
+        except (sqlite3.DatabaseError, ValueError) as error:  # damaged or foreign: replaced below
+            reason = error
         try:
             self.path.unlink(missing_ok=True)
-            return self._create(connect(self.path))
+            db = self._create(connect(self.path))
         except (sqlite3.Error, OSError) as error:
             self._give_up(error)
             return None
+        self.warnings.append(f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({reason}) und wird neu angelegt.")
+        return db
 
     def _open_file(self, path: Path) -> sqlite3.Connection:
         """The cache file as it is; a file of another version of the build replaced quietly."""
@@ -295,7 +295,10 @@ class BuildCache:
         """Store results by key, each with the checksum of its bytes."""
         rows = []
         for key, value in items.items():
-            blob = encode(value)
+            try:
+                blob = encode(value)
+            except (TypeError, ValueError):  # a value the codec does not know is not kept: a miss next time
+                continue
             rows.append((key, blob, checksum_of(key, blob)))
         self._change(("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows))
 

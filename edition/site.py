@@ -237,13 +237,15 @@ def build_site(
             root, base_url=base_url, memo=memo, progress=progress, search=not pages_first, workers=workers
         )
         write_started = time.perf_counter()
-        written = write_site(built.files, out, cache, keep=BUNDLE + "/" if pages_first else None)
+        last = cache.manifest() if cache else {}
+        written, manifest = write_site(built.files, out, last, keep=BUNDLE + "/" if pages_first else None)
         stages = built.stages + (("write", time.perf_counter() - write_started),)
         if pages_first:
             built = replace(built, files=built.files + search_bundle(built.files, memo))
-            write_site(built.files, out, cache)
+            manifest = write_site(built.files, out, manifest)[1]
         report = build_report(built, started, written.written, stages)
         if cache:
+            cache.set_manifest(manifest)
             cache.keep_only(memo.used)
             if inputs is not None:
                 uptodate.record(out, cache, inputs, included_files(built.resolved), report)

@@ -15,11 +15,10 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import BuildCache
 from .problems import BuildFailed, Problem
 from .render import SiteFile
 
@@ -74,8 +73,8 @@ def say_waiting(out: Path) -> None:
 @contextmanager
 def output_lock(out: Path, waiting: Callable[[Path], None] = say_waiting) -> Iterator[None]:
     """Hold the lock beside `out` while a build reads its cache and writes it; wait (saying so) while
-    another build holds it. Where no lock file can be made, the build goes on without one: writing then
-    says what is wrong with the folder."""
+    another build holds it. Once held, what a stopped build left is cleared (a lost site put back first).
+    Where no lock file can be made, the build goes on without one: writing then says what is wrong."""
     try:
         out.resolve().parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(lock_file(out), os.O_RDWR | os.O_CREAT, 0o644)
@@ -88,32 +87,29 @@ def output_lock(out: Path, waiting: Callable[[Path], None] = say_waiting) -> Ite
         except BlockingIOError:
             waiting(out)
             fcntl.flock(handle, fcntl.LOCK_EX)
+        clear_leftovers(out.resolve())
         yield
     finally:
         os.close(handle)  # closing releases the lock
 
 
 def write_site(
-    files: Iterable[SiteFile], target: Path, cache: BuildCache | None = None, keep: str | None = None
-) -> WriteReport:
-    """Write the site as a whole; files the last build wrote, unchanged and untouched since, are linked
-    rather than written again. Files under the folder `keep` stay as they are (the search bundle, while the
-    live preview writes pages first). Disk full or a folder that cannot be written: a problem naming the
-    path, and `target` as it was."""
+    files: Iterable[SiteFile], target: Path, manifest: Manifest | None = None, keep: str | None = None
+) -> tuple[WriteReport, Manifest]:
+    """Write the site as a whole, and return what it wrote (path → hash, size, time). Files that `manifest`
+    (what the last build wrote) lists, unchanged and untouched since, are linked rather than written again.
+    Files under the folder `keep` stay as they are (the search bundle, while the live preview writes pages
+    first). Disk full or a folder that cannot be written: a problem naming the path, and `target` as it was."""
     files = list(files)
     problems = check_unique_paths(files)
     if problems:
         raise BuildFailed(problems)
     target = target.resolve()
     clear_leftovers(target)
-    manifest = cache.manifest() if cache and target.is_dir() else {}
     try:
-        report, manifest = replace_site(files, target, manifest, keep)
+        return replace_site(files, target, manifest if manifest and target.is_dir() else {}, keep)
     except OSError as error:
         raise BuildFailed([write_problem(error, target)]) from None
-    if cache:
-        cache.set_manifest(manifest)
-    return report
 
 
 def write_problem(error: OSError, target: Path) -> Problem:
@@ -244,7 +240,8 @@ def clear_leftovers(target: Path) -> None:
     if not target.exists():
         for old in olds:
             if (old / target.name).is_dir():
-                os.rename(old / target.name, target)
+                with suppress(OSError):  # else writing the new site says what is wrong with the folder
+                    os.rename(old / target.name, target)
                 break
     for leftover in olds + sorted(parent.glob(f".{target.name}-new-*")):
         remove_tree(leftover)
