@@ -226,8 +226,11 @@ def remove_tree(folder: Path) -> None:
         except OSError:
             pass
 
-    if folder.exists():
-        shutil.rmtree(folder, onerror=retry)
+    with suppress(OSError):
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+        elif folder.exists():
+            shutil.rmtree(folder, onerror=retry)
 
 
 def clear_leftovers(target: Path) -> None:
