@@ -176,9 +176,12 @@ def article_inputs(
 
 @dataclass(frozen=True)
 class TextJob:
-    """A text of the edition's own pages or of the glossary, to render for a page at depth `root`; `report`
-    says whether its problems count (a glossary text appears at two depths, its problems once)."""
+    """A text of the edition's own pages (`kind` "page", or "intro" for the front page's) or of the glossary
+    ("entry"), named by slug or id, to render for a page at depth `root`; `report` says whether its problems
+    count (a glossary text appears at two depths, its problems once)."""
 
+    kind: str
+    name: str
     body: str
     root: str
     file: str
@@ -186,17 +189,22 @@ class TextJob:
     report: bool = True
 
 
-def text_jobs(resolved: Resolved) -> tuple[list[TextJob], list[TextJob], list[tuple[str, TextJob]]]:
+def text_jobs(resolved: Resolved) -> list[TextJob]:
     """The texts to render: each page's, the front page's, and each glossary text at both depths."""
-    pages = [TextJob(p.body, root_for(f"{p.url}index.html"), p.source.file, p.source.body_line) for p in resolved.pages]
     intro = resolved.edition.intro
-    entries = [
-        (entry.id, TextJob(entry.text, root, resolved.glossary.file, entry.text_line, root == "../"))
-        for entry in resolved.glossary.entries
-        if entry.text
-        for root in ("../", "../../")
+    return [
+        *(
+            TextJob("page", p.slug, p.body, root_for(f"{p.url}index.html"), p.source.file, p.source.body_line)
+            for p in resolved.pages
+        ),
+        TextJob("intro", "", intro.body, "", intro.source.file, intro.source.body_line),
+        *(
+            TextJob("entry", entry.id, entry.text, root, resolved.glossary.file, entry.text_line, root == "../")
+            for entry in resolved.glossary.entries
+            if entry.text
+            for root in ("../", "../../")
+        ),
     ]
-    return pages, [TextJob(intro.body, "", intro.source.file, intro.source.body_line)], entries
 
 
 def render_job(md: MarkdownIt, job: TextJob) -> tuple[Rendered, tuple[Problem, ...]]:
@@ -221,24 +229,20 @@ class RenderedTexts:
 
 
 def collect_texts(
-    resolved: Resolved,
-    results: dict[str, ArticleResult],
-    pages: Sequence[tuple[Rendered, tuple[Problem, ...]]],
-    intro: tuple[Rendered, tuple[Problem, ...]],
-    entries: Sequence[tuple[str, TextJob, tuple[Rendered, tuple[Problem, ...]]]],
+    results: dict[str, ArticleResult], jobs: Sequence[TextJob], made: Sequence[tuple[Rendered, tuple[Problem, ...]]]
 ) -> tuple[RenderedTexts, list[Problem]]:
     """The rendered texts together, and every problem they reported."""
     problems = [p for result in results.values() for p in result.problems]
-    problems += [p for _, found in pages for p in found] + list(intro[1])
-    problems += [p for _, job, (_, found) in entries if job.report for p in found]
+    problems += [p for job, (_, found) in zip(jobs, made, strict=True) if job.report for p in found]
+    texts = {(job.kind, job.name, job.root): rendered for job, (rendered, _) in zip(jobs, made, strict=True)}
     return RenderedTexts(
         articles={slug: r.body for slug, r in results.items()},
         endnotes={slug: r.endnotes for slug, r in results.items()},
         note_texts={slug: dict(r.note_texts) for slug, r in results.items()},
         outbound={slug: set(r.outbound) for slug, r in results.items()},
-        pages={page.slug: rendered for page, (rendered, _) in zip(resolved.pages, pages, strict=True)},
-        intro=intro[0],
-        entries={(entry_id, job.root): rendered for entry_id, job, (rendered, _) in entries},
+        pages={name: text for (kind, name, _), text in texts.items() if kind == "page"},
+        intro=texts[("intro", "", "")],
+        entries={(name, root): text for (kind, name, root), text in texts.items() if kind == "entry"},
     ), problems
 
 

@@ -123,19 +123,16 @@ def render_texts(
         expect=ArticleResult,
         keep=without_problems,
     )
-    pages, intro, entries = text_jobs(resolved)
-    jobs = pages + intro + [job for _, job in entries]
+    jobs = text_jobs(resolved)
     made = memo.many(
         "text",
         jobs,
         lambda job: (job, every_target),
-        lambda m: [render_job(text_md, j) for j in m],
+        lambda missing: [render_job(text_md, job) for job in missing],
         expect=tuple,
         keep=without_problems,
     )
-    results = {a.slug: result for a, result in zip(resolved.timeline, articles, strict=True)}
-    listed = [(entry_id, job, result) for (entry_id, job), result in zip(entries, made[len(pages) + 1 :], strict=True)]
-    return collect_texts(resolved, results, made[: len(pages)], made[len(pages)], listed)
+    return collect_texts(dict(zip((a.slug for a in resolved.timeline), articles, strict=True)), jobs, made)
 
 
 def render_pages(files: list[PageJob | SiteFile], renderer: Renderer, memo: Memo, workers: Workers) -> list[SiteFile]:
@@ -237,8 +234,8 @@ def build_site(
             root, base_url=base_url, memo=memo, progress=progress, search=not pages_first, workers=workers
         )
         write_started = time.perf_counter()
-        last = cache.manifest() if cache else {}
-        written, manifest = write_site(built.files, out, last, keep=BUNDLE + "/" if pages_first else None)
+        before = cache.manifest() if cache else {}
+        written, manifest = write_site(built.files, out, before, keep=BUNDLE + "/" if pages_first else None)
         stages = built.stages + (("write", time.perf_counter() - write_started),)
         if pages_first:
             built = replace(built, files=built.files + search_bundle(built.files, memo))
