@@ -34,6 +34,8 @@ from edition.site import build_site, cache_file
 ARTICLES = "content/artikel"
 ARTICLE_FILES = sorted(p.name for p in (Path(__file__).parent.parent / ARTICLES).glob("*.md"))
 NOTE_FILES = sorted(p.name for p in (Path(__file__).parent.parent / ARTICLES).glob("*.notes.yaml"))
+ENTRIES = ["juche", "chassan", "wladimir-putin", "kcna", "mongolei"]
+TEMPLATES = ["base.html", "_note.html", "entry.html", "_crosslink.html"]
 
 
 def edit_text(project: Path, name: str, change: Callable[[str], str]) -> None:
@@ -130,38 +132,38 @@ class WarmEqualsCold(RuleBasedStateMachine):
         build_site(self.project, self.site, workers=SERIAL)
 
     @rule(
-        article=st.sampled_from(ARTICLE_FILES), words=st.sampled_from(["Putin reiste weiter.", "Ein Satz ohne Namen."])
+        kind=st.sampled_from(["article", "article", "note", "entry", "template"]),
+        which=st.integers(0, 99),
+        plain=st.booleans(),
     )
-    def edit_article(self, article: str, words: str) -> None:
-        edit_text(self.project, f"{ARTICLES}/{article}", lambda t: t.rstrip("\n") + f"\n\n{words}\n")
-        self.history.append(f"article {article}")
-
-    @rule(notes=st.sampled_from(NOTE_FILES), which=st.integers(1, 3))
-    def edit_note(self, notes: str, which: int) -> None:
-        edit_text(
-            self.project,
-            f"{ARTICLES}/{notes}",
-            lambda t: t.replace("    text: >-\n      ", "    text: >-\n      Neu: ", which),
-        )
-        self.history.append(f"note in {notes}")
-
-    @rule(entry=st.sampled_from(["juche", "chassan", "wladimir-putin", "kcna", "mongolei"]))
-    def edit_entry(self, entry: str) -> None:
-        edit_text(
-            self.project,
-            "glossary.yaml",
-            lambda t: re.sub(rf"(\n{entry}:\n(?:  .*\n)*?  definition: >-\n    )", r"\1Geändert. ", t, count=1),
-        )
-        self.history.append(f"entry {entry}")
-
-    @rule(template=st.sampled_from(["base.html", "_note.html", "entry.html", "_crosslink.html"]))
-    def edit_template(self, template: str) -> None:
-        edit_text(self.project, f"templates/{template}", lambda t: t + "\n")
-        self.history.append(f"template {template}")
+    def edit(self, kind: str, which: int, plain: bool) -> None:
+        """Edit an article (a sentence with or without glossary terms), a note, an entry, or a template."""
+        if kind == "article":
+            name = f"{ARTICLES}/{ARTICLE_FILES[which % len(ARTICLE_FILES)]}"
+            words = f"Ein Satz ohne Namen, Nummer {which}." if plain else f"Putin reiste weiter ({which})."
+            edit_text(self.project, name, lambda t: t.rstrip("\n") + f"\n\n{words}\n")
+        elif kind == "note":
+            name = f"{ARTICLES}/{NOTE_FILES[which % len(NOTE_FILES)]}"
+            edit_text(self.project, name, lambda t: t.replace("    text: >-\n      ", "    text: >-\n      Neu: ", 1))
+        elif kind == "entry":
+            name = ENTRIES[which % len(ENTRIES)]
+            edit_text(
+                self.project,
+                "glossary.yaml",
+                lambda t: re.sub(rf"(\n{name}:\n(?:  .*\n)*?  definition: >-\n    )", r"\1Geändert. ", t, count=1),
+            )
+        else:
+            name = f"templates/{TEMPLATES[which % len(TEMPLATES)]}"
+            edit_text(self.project, name, lambda t: t + "\n")
+        self.history.append(f"edit {name}" + (" (plain)" if plain and kind == "article" else ""))
 
     @rule(damage=st.sampled_from(["flip", "same-length", "truncate", "folder"]), where=st.integers(0, 1 << 24))
     def damage_cache(self, damage: str, where: int) -> None:
         path = cache_file(self.site)
+        if path.is_dir():  # a folder put there before is taken away again
+            path.rmdir()
+            self.history.append("the cache's place cleared")
+            return
         if not path.is_file():
             return
         data = bytearray(path.read_bytes())
@@ -178,13 +180,6 @@ class WarmEqualsCold(RuleBasedStateMachine):
             return
         path.write_bytes(bytes(data))
         self.history.append(f"cache damaged: {damage} at {where}")
-
-    @rule()
-    def repair_cache_place(self) -> None:
-        path = cache_file(self.site)
-        if path.is_dir():
-            path.rmdir()
-            self.history.append("the cache's place cleared")
 
     @rule(how=st.sampled_from(["writing", "swapped", "renames"]), after=st.integers(0, 60))
     def stop_build(self, how: str, after: int) -> None:
@@ -228,8 +223,8 @@ def test_warm_builds_equal_cold_ones_whatever_happened_between(tmp_path: Path, m
     run_state_machine_as_test(
         WarmEqualsCold,
         settings=settings(
-            max_examples=3,
-            stateful_step_count=6,
+            max_examples=6,
+            stateful_step_count=8,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
