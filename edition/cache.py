@@ -13,7 +13,7 @@ import hashlib
 import pickle
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache, lru_cache
 from importlib.metadata import version
@@ -155,10 +155,8 @@ class BuildCache:
             self.warnings.append(
                 f"Der Zwischenspeicher {self.path.name} war unbrauchbar ({error}) und wird neu angelegt."
             )
-            try:
+            with suppress(OSError):
                 self.path.unlink(missing_ok=True)
-            except OSError:
-                pass
             return self._create(sqlite3.connect(self.path))
 
     @classmethod

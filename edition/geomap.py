@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -247,7 +248,7 @@ def clip_ring(ring: Sequence[Point], box: Box) -> list[Point]:
     points = list(ring)
     for inside, cross in edges:
         clipped: list[Point] = []
-        for p, q in zip(points[-1:] + points[:-1], points):
+        for p, q in zip(points[-1:] + points[:-1], points, strict=True):
             if inside(q):
                 if not inside(p):
                     clipped.append(cross(p, q))
@@ -261,7 +262,7 @@ def clip_ring(ring: Sequence[Point], box: Box) -> list[Point]:
 def clip_line(line: Sequence[Point], box: Box) -> list[list[Point]]:
     """The pieces of a polyline inside a box (Liang–Barsky per segment, joined where they meet)."""
     pieces: list[list[Point]] = []
-    for p, q in zip(line, line[1:]):
+    for p, q in itertools.pairwise(line):
         segment = clip_segment(p, q, box)
         if segment is None:
             continue
@@ -335,19 +336,19 @@ def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
         if furthest > tolerance:
             keep[far] = True
             stack.extend(((first, far), (far, last)))
-    return [point for point, kept in zip(points, keep) if kept]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
 
 
 def ring_area(ring: Sequence[Point]) -> float:
     """The unsigned area of a ring (shoelace formula)."""
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]))) / 2
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))) / 2
 
 
 def path_data(points: Sequence[Point]) -> str:
     """Points (already on the 0.1 px grid) as SVG path data: an absolute move, then relative line-tos, which
     take about half the bytes of absolute ones."""
     tenths = [(round(x * 10), round(y * 10)) for x, y in points]
-    steps = [(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(tenths, tenths[1:])]
+    steps = [(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in itertools.pairwise(tenths)]
     text = "M" + join_numbers(tenths[0])
     return text + ("l" + join_numbers(n for step in steps for n in step) if steps else "")
 
@@ -413,7 +414,7 @@ def place_labels(view: View, places: Sequence[Place]) -> tuple[tuple[Marker, ...
     )
     markers = tuple(
         Marker(place.id, place.name, place.url, *dots[i], option.x, option.y, option.anchor, option.leader)
-        for i, (place, option) in enumerate(zip(places, chosen))
+        for i, (place, option) in enumerate(zip(places, chosen, strict=True))
     )
     return markers, crowded
 

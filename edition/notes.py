@@ -10,6 +10,7 @@ it anchored, and what it could not, goes into `env["placed"]` and `env["unplaced
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -148,7 +149,7 @@ def check_notes(document: YamlDocument) -> list[Problem]:
                 PartialDate.parse(value)
             except ValueError as exc:
                 problems.append(
-                    document.problem(("notes", index) + path, str(exc), 'Form "JJJJ-MM" oder "JJJJ-MM-TT".')
+                    document.problem(("notes", index, *path), str(exc), 'Form "JJJJ-MM" oder "JJJJ-MM-TT".')
                 )
         if "\n\n" in note["text"].strip():
             problems.append(
@@ -432,7 +433,7 @@ def _insert(children: list[Token], items: list[tuple[int, int, int, Request]]) -
         length = len(plain_text([child]))
         if child.type == "text" and length:
             points = [offset] + [c for c in cuts if offset < c < offset + length] + [offset + length]
-            for a, b in zip(points, points[1:]):
+            for a, b in itertools.pairwise(points):
                 piece = Token("text", "", 0, level=child.level)
                 piece.content = child.content[a - offset : b - offset]
                 covering = sorted(n for s, e, n, _r in items if s <= a and b <= e)

@@ -215,8 +215,8 @@ class Renderer:
         made = workers.map(self.render_job, missing, progress=advance)
         self.rendered += len(missing)
         if self.cache is not None:
-            self.cache.put_many({job.key: content for job, content in zip(missing, made)})
-        by_path = {job.path: content for job, content in zip(missing, made)}
+            self.cache.put_many({job.key: content for job, content in zip(missing, made, strict=True)})
+        by_path = {job.path: content for job, content in zip(missing, made, strict=True)}
         return [
             item
             if isinstance(item, SiteFile)

@@ -149,7 +149,7 @@ def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
     hint = _describe(error.schema)
     if "propertyNames" in error.schema_path:
         return document.problem(
-            path + (error.instance,),
+            (*path, error.instance),
             f"„{error.instance}“ ist als Kennung nicht erlaubt",
             hint or "Kleinbuchstaben a–z, Ziffern und Bindestriche.",
             key=True,
@@ -168,7 +168,7 @@ def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return document.problem(
-            path + (extra[0],), f"Unbekannter Schlüssel „{extra[0]}“", f"Erlaubt sind: {allowed}. Tippfehler?", key=True
+            (*path, extra[0]), f"Unbekannter Schlüssel „{extra[0]}“", f"Erlaubt sind: {allowed}. Tippfehler?", key=True
         )
     if validator == "type":
         kinds = {

@@ -259,10 +259,10 @@ def render_articles(
         lambda article: render_article(article, annotations.get(article.slug), resolved, renderer, article_md, text_md),
         missing,
     )
-    fresh = {keys[article.slug]: result for article, result in zip(missing, made) if not result.problems}
+    fresh = {keys[article.slug]: result for article, result in zip(missing, made, strict=True) if not result.problems}
     if cache and fresh:
         cache.put_many(fresh)
-    made_by_slug = {article.slug: result for article, result in zip(missing, made)}
+    made_by_slug = {article.slug: result for article, result in zip(missing, made, strict=True)}
     results = {
         a.slug: made_by_slug[a.slug] if a.slug in made_by_slug else found[keys[a.slug]] for a in resolved.timeline
     }
@@ -550,8 +550,8 @@ def annotation_warnings(resolved: Resolved, annotations: dict[str, Annotations],
                         note.line,
                         1,
                         f"Anmerkung „{note.id}“: Das Zitat reicht bis an den Rand seines Absatzes",
-                        "Ändert sich dort der Absatzumbruch, findet die Anmerkung ihre Stelle nicht mehr; ein Zitat aus "
-                        "dem Inneren des Absatzes wählen oder prefix:/suffix: ergänzen.",
+                        "Ändert sich dort der Absatzumbruch, findet die Anmerkung ihre Stelle nicht mehr; ein Zitat "
+                        "aus dem Inneren des Absatzes wählen oder prefix:/suffix: ergänzen.",
                         "warning",
                     )
                 )
@@ -670,7 +670,7 @@ def build_site(
         # Write: only what changed; on a first build a fresh folder swapped in whole.
         write_started = time.perf_counter()
         written = write_site(built.files, out, cache, keep=BUNDLE + "/" if pages_first else None)
-        stages = built.stages + (("write", time.perf_counter() - write_started),)
+        stages = (*built.stages, ("write", time.perf_counter() - write_started))
         if pages_first:
             search = index_for_search(built.files, cache)
             write_site(built.files + search, out, cache)

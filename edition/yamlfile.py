@@ -131,15 +131,15 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
                             line,
                             col,
                             f"Der Schlüssel „{key}“ steht hier zum zweiten Mal",
-                            f"Jeden Schlüssel nur einmal verwenden; der erste steht in Zeile {key_positions[path + (key,)][0]}.",
+                            f"Jeden Schlüssel nur einmal verwenden; der erste steht in Zeile {key_positions[(*path, key)][0]}.",
                         )
                     )
                     continue
-                key_positions[path + (key,)] = at(key_node)
-                result[key] = build(value_node, path + (key,))
+                key_positions[(*path, key)] = at(key_node)
+                result[key] = build(value_node, (*path, key))
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [build(item, path + (index,)) for index, item in enumerate(node.value)]
+            return [build(item, (*path, index)) for index, item in enumerate(node.value)]
         return loader.construct_object(node, deep=True)
 
     data = build(node, ())

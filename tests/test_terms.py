@@ -89,7 +89,7 @@ markdown_text = st.lists(
     max_size=60,
 ).map("".join)
 forms = st.lists(
-    st.sampled_from(WORDS + ["Kim Jong Un", "Jong Un", "Putins", "Treffen und"]), min_size=1, max_size=6, unique=True
+    st.sampled_from([*WORDS, "Kim Jong Un", "Jong Un", "Putins", "Treffen und"]), min_size=1, max_size=6, unique=True
 )
 
 

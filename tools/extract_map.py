@@ -117,7 +117,7 @@ def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
         if distance > tolerance:
             keep[far] = True
             stack.extend(((first, far), (far, last)))
-    return [point for point, kept in zip(points, keep) if kept]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
 
 
 def snap(value: float) -> float:
