@@ -562,7 +562,7 @@ class NameFinder:
     def is_name_part(self, word: str) -> bool:
         """A capitalised word that may continue a name (`Kurz` in `Sebastian Kurz`), even if it is also a word."""
         stats = self.stats.get(word)
-        return bool(stats) and is_capitalised(word) and (stats.determined + stats.modified) / stats.total < 0.5
+        return stats is not None and is_capitalised(word) and (stats.determined + stats.modified) / stats.total < 0.5
 
     def is_name_word(self, word: str) -> bool:
         """Whether a word looks like part of a name at all (for telling fragments of longer names)."""
@@ -632,7 +632,7 @@ class PhraseIndex:
 
     def __init__(self, forms: Iterable[str]) -> None:
         self.forms = set(forms)
-        self.first_tokens = {WORD_TOKEN.match(form).group() for form in self.forms if WORD_TOKEN.match(form)}
+        self.first_tokens = {m.group() for m in map(WORD_TOKEN.match, self.forms) if m}
         self.initials = {form[0] for form in self.forms}
         self.width = max((len(WORD_TOKEN.findall(form)) for form in self.forms), default=1)
 

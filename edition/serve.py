@@ -164,7 +164,7 @@ def instant_watcher() -> Any:
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
-    class InstantWatcher(Watcher):  # type: ignore[misc]
+    class InstantWatcher(Watcher):
         def __init__(self) -> None:
             super().__init__()
             self.paths: list[str] = []

@@ -309,7 +309,9 @@ def render_texts(
     intro = resolved.edition.intro
     intro_html = text(intro.body, "", intro.source.file, intro.source.body_line, problems)
     entries: dict[tuple[str, str], Rendered] = {}
-    for entry in (e for e in resolved.glossary.entries if e.text):
+    for entry in resolved.glossary.entries:
+        if not entry.text:
+            continue
         # The glossary index and the entry's page sit at different depths; report the text's problems once.
         for root, sink in (("../", problems), ("../../", [])):
             entries[(entry.id, root)] = text(entry.text, root, resolved.glossary.file, entry.text_line, sink)
@@ -372,6 +374,7 @@ def draw_place_map(resolved: Resolved, index: TermIndex, cache: BuildCache | Non
     places = [
         Place(e.id, e.term, e.coordinates[0], e.coordinates[1], e.url)
         for e in mapped_places(resolved, index)[:MAP_PLACES]
+        if e.coordinates  # always true of a mapped place; says so to the type checker
     ]
     key = fingerprint("map", BASEMAP.read_bytes(), places)
     drawing = cache.get(key) if cache else None

@@ -5,7 +5,7 @@ text, the original publication included: each target is a TextQuoteSelector with
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .glossary import Entry
@@ -41,8 +41,8 @@ def annotation_collection(
     placed: Sequence[Placed],
     note_texts: dict[str, str],
     terms: Sequence[Occurrence],
-    entries: dict[str, Entry],
-    articles: dict[str, Article],
+    entries: Mapping[str, Entry],
+    articles: Mapping[str, Article],
     blocks: Sequence[str],
 ) -> dict[str, Any]:
     """The collection of an article's annotations, in reading order, as a JSON-LD document."""
