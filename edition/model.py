@@ -105,6 +105,14 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class SiteFile:
+    """One file of the finished site: its path below `site/` and its bytes."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Edition:
     """Everything loaded and checked: settings, the front page text, the articles, the pages; and which
     article files could not be loaded (so later stages report no follow-on errors about them)."""

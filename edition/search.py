@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 from .cache import BuildCache, fingerprint
+from .model import SiteFile
 from .problems import BuildFailed, Problem
-from .render import SiteFile
 
 BUNDLE = "pagefind"
 # Pagefind's own ready-made interfaces; the edition has its own accessible search page.

@@ -19,11 +19,11 @@ from .glossary import Entry, Glossary, german_sort_key, load_glossary
 from .links import LinkTargets
 from .load import load_edition
 from .markup import make_markdown, render_markdown
-from .model import Article, BuildReport, Rendered, Settings
+from .model import Article, BuildReport, Rendered, Settings, SiteFile
 from .notes import Annotations, Request, Unplaced, load_all_annotations, only_quotes_or_spaces_differ
 from .parallel import Workers
 from .problems import BuildFailed, Problem, errors_in, relative_name
-from .render import PageJob, Renderer, SiteFile, make_environment, page_url, root_for, templates_fingerprint
+from .render import PageJob, Renderer, make_environment, page_url, root_for, templates_fingerprint
 from .resolve import (
     Event,
     Related,

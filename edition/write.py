@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import BuildCache
+from .model import SiteFile
 from .problems import BuildFailed, Problem
-from .render import SiteFile
 
 Manifest = dict[str, tuple[str, int, int]]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from edition.commands import run_import
+from edition.model import SiteFile
 from edition.problems import BuildFailed, Problem
-from edition.render import SiteFile
 from edition.site import build_site
 from edition.write import check_unique_paths
 
