@@ -28,7 +28,7 @@ from .glossary import DatedFact, SourceRef
 from .load import read_text
 from .problems import Problem, relative_name
 from .schema import load_checked
-from .terms import normalize_with_offsets, plain_text
+from .tokens import normalize_with_offsets, plain_text
 from .yamlfile import YamlDocument
 
 NOTE_KINDS = {"context": "Hintergrund", "update": "Nachtrag", "correction": "Korrektur", "source": "Quelle"}

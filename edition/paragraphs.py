@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .terms import plain_text
+from .tokens import plain_text
 
 _SPACE = re.compile(r"\s+")
 

@@ -22,6 +22,7 @@ from markdown_it.token import Token
 
 from .glossary import SENTENCE_END, Glossary
 from .model import Occurrence
+from .tokens import is_word_character, normalize_with_offsets, plain_text, text_token
 
 # German genitive and plural endings accepted after any written form ("Putins", "Nordkoreas").
 ENDINGS = ("ns", "en", "es", "s", "n", "")
@@ -37,35 +38,6 @@ class Match:
     end: int
     entry: str
     short: bool
-
-
-def is_word_character(character: str) -> bool:
-    """Letters, digits and combining marks continue a word; spaces, hyphens, quotes and punctuation end it."""
-    return character.isalnum() or unicodedata.category(character).startswith("M")
-
-
-def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """NFC text, and for text that was not NFC already, each NFC position's position in the original.
-
-    The text is split before ASCII characters, which never compose with what precedes them, so each
-    piece can be normalised on its own; positions inside a piece that changed map to its start.
-    """
-    if unicodedata.is_normalized("NFC", text):
-        return text, None
-    pieces = re.findall(r"[\x00-\x7f][^\x00-\x7f]*|[^\x00-\x7f]+", text)
-    normal: list[str] = []
-    offsets: list[int] = []
-    position = 0
-    for piece in pieces:
-        composed = unicodedata.normalize("NFC", piece)
-        normal.append(composed)
-        if composed == piece:
-            offsets.extend(range(position, position + len(piece)))
-        else:
-            offsets.extend([position] + [-1] * (len(composed) - 1))
-        position += len(piece)
-    offsets.append(position)
-    return "".join(normal), offsets
 
 
 class TermMatcher:
@@ -141,13 +113,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
             finish = boundary.start() + 1
             break
     return text[begin:finish].strip()
-
-
-def plain_text(children: Sequence[Token]) -> str:
-    """The visible text of inline tokens, breaks as spaces."""
-    return "".join(
-        c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else "" for c in children
-    )
 
 
 class _Document:
@@ -242,7 +207,7 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
             if tooltip:
                 document.with_tooltip.add(match.entry)
             if match.start > position:
-                pieces.append(_text(content[position : match.start], token))
+                pieces.append(text_token(content[position : match.start], token))
             pieces.extend(_term_tokens(content[match.start : match.end], match.entry, anchor, tooltip, token))
             found.append(
                 (
@@ -255,17 +220,10 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
         if position == 0:
             return [token]
         if position < len(content):
-            pieces.append(_text(content[position:], token))
+            pieces.append(text_token(content[position:], token))
         return pieces
 
     return rule
-
-
-def _text(content: str, like: Token) -> Token:
-    """A new text token at the same nesting level as `like`."""
-    token = Token("text", "", 0, level=like.level)
-    token.content = content
-    return token
 
 
 def _term_tokens(content: str, entry: str, anchor: str, tooltip: bool, like: Token) -> list[Token]:
@@ -274,7 +232,7 @@ def _term_tokens(content: str, entry: str, anchor: str, tooltip: bool, like: Tok
     opening = Token(f"{kind}_open", "a" if tooltip else "span", 1, level=like.level)
     opening.meta = {"entry": entry, "anchor": anchor}
     closing = Token(f"{kind}_close", opening.tag, -1, level=like.level)
-    return [opening, _text(content, like), closing]
+    return [opening, text_token(content, like), closing]
 
 
 def tooltip_id(entry: str) -> str:

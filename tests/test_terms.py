@@ -16,7 +16,8 @@ from markdown_it.utils import read_fixture_file
 from support import CORPORA, ROOT, reading_text, well_formed_errors
 
 from edition.glossary import Entry, Glossary, load_glossary
-from edition.terms import ENDINGS, TermMatcher, glossary_plugin, is_word_character
+from edition.terms import ENDINGS, TermMatcher, glossary_plugin
+from edition.tokens import is_word_character
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
