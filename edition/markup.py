@@ -76,6 +76,6 @@ def render_markdown(
         tuple(env.get("links", ())),
         tuple(env.get("placed", ())),
         tuple(env.get("unplaced", ())),
-        tuple(env.get("blocks", ())),
+        tuple(env.get("inlines", ())),
     )
     return rendered, list(env.get("link_problems", ()))

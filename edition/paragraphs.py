@@ -41,7 +41,6 @@ def anchor_paragraphs(state: StateCore) -> None:
         link = Token("permalink", "a", 0)
         link.meta = {"anchor": anchor}
         inline.children = [*(inline.children or []), link]
-    state.env["paragraphs"] = [t.attrGet("id") for t in tokens if t.type == "paragraph_open" and t.attrGet("id")]
 
 
 def paragraphs_plugin(md: MarkdownIt) -> None:

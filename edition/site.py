@@ -344,7 +344,7 @@ def open_annotations(resolved: Resolved, texts: RenderedTexts, annotations: dict
                     texts.articles[a.slug].terms,
                     entries,
                     articles,
-                    texts.articles[a.slug].blocks,
+                    texts.articles[a.slug].inlines,
                 )
             ),
         )
