@@ -100,4 +100,5 @@ def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
 def links_plugin(md: MarkdownIt, targets: LinkTargets) -> None:
     """Let every link through the parser, then check and resolve it in a core rule."""
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # the rule decides, and reports
-    md.core.ruler.push("edition_links", resolve_links(targets))
+    # Needs only the inline tokens; the edition's other rules leave links' attributes alone.
+    md.core.ruler.after("inline", "edition_links", resolve_links(targets))

@@ -497,7 +497,8 @@ def _wrapped(token: Token, covered: bool) -> list[Token]:
 
 def notes_plugin(md: MarkdownIt) -> None:
     """Register the anchoring rule after the glossary's, and the render rules for its tokens."""
-    md.core.ruler.push("anchor_annotations", anchor_annotations)
+    # After the terms, whose links a marker waits to close; the wrapping of quoted words respects them too.
+    md.core.ruler.after("glossary_terms", "anchor_annotations", anchor_annotations)
 
     def render_note_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         # The note's text stands once, at the end of the article; the script sets it beside its line

@@ -44,8 +44,9 @@ def anchor_paragraphs(state: StateCore) -> None:
 
 
 def paragraphs_plugin(md: MarkdownIt) -> None:
-    """Register the paragraph rule last (after terms and notes) and the permalink's render rule."""
-    md.core.ruler.push("anchor_paragraphs", anchor_paragraphs)
+    """Register the paragraph rule after the notes' and the permalink's render rule."""
+    # After the notes, so the permalink stands last in its paragraph, after a note marker at the end.
+    md.core.ruler.after("anchor_annotations", "anchor_paragraphs", anchor_paragraphs)
 
     def render_permalink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         anchor = tokens[idx].meta["anchor"]

@@ -247,7 +247,9 @@ def glossary_plugin(md: MarkdownIt, glossary: Glossary) -> None:
     element with role="tooltip" that every link to the entry names in `aria-describedby`.
     """
     matcher = TermMatcher(glossary)
-    md.core.ruler.push("glossary_terms", mark_terms(glossary, matcher))
+    # After `text_join`, which merges escaped characters into the text around them, so a form spelled with
+    # one is found like any other.
+    md.core.ruler.after("text_join", "glossary_terms", mark_terms(glossary, matcher))
 
     def render_term_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         meta = tokens[idx].meta
