@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ahocorasick
@@ -129,91 +129,112 @@ class _Document:
         self.counts[entry] = self.counts.get(entry, 0) + 1
         return f"m-{entry}-{self.counts[entry]}"
 
+    def count(self, match: Match, every: bool, heading: bool) -> tuple[str, bool] | None:
+        """Whether a match counts (a short form only after a full one): its anchor and whether it gets the
+        tooltip (the first in running text, or every one of an `every:` entry); None where it does not."""
+        if match.short and match.entry not in self.introduced:
+            return None
+        self.introduced.add(match.entry)
+        tooltip = not heading and (every or match.entry not in self.with_tooltip)
+        if tooltip:
+            self.with_tooltip.add(match.entry)
+        return self.next_anchor(match.entry), tooltip
 
-def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore], None]:
+
+@dataclass(frozen=True)
+class _Where:
+    """Where an inline run stands: the paragraph as a reader counts, its place among the runs, a heading or not."""
+
+    block: int
+    inline: int
+    heading: bool
+
+
+def inline_runs(tokens: Sequence[Token]) -> Iterator[tuple[Token, _Where]]:
+    """Each inline token with children and where it stands; a subheading is counted with the paragraph it
+    introduces, so readers can find it."""
+    paragraphs = inline = 0
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.children:
+            continue
+        inline += 1
+        heading = index > 0 and tokens[index - 1].type == "heading_open"
+        paragraphs += not heading
+        yield token, _Where(paragraphs + heading, inline, heading)
+
+
+def link_change(token: Token) -> int:
+    """1 where a link opens (in Markdown or raw HTML), -1 where one closes, else 0."""
+    if token.type == "link_open" or (token.type == "html_inline" and _RAW_LINK_OPEN.match(token.content)):
+        return 1
+    if token.type == "link_close" or (token.type == "html_inline" and _RAW_LINK_CLOSE.match(token.content)):
+        return -1
+    return 0
+
+
+class _TermRule:
     """The core rule: wrap each counted occurrence (the first per article, or every one for `every:`
     entries, as a link), report occurrences in `env["terms"]`."""
-    entries = glossary.by_id
 
-    def rule(state: StateCore) -> None:
-        if matcher.empty:
+    def __init__(self, glossary: Glossary, matcher: TermMatcher) -> None:
+        self.entries = glossary.by_id
+        self.matcher = matcher
+
+    def __call__(self, state: StateCore) -> None:
+        """Mark the terms of every inline run of the document."""
+        if self.matcher.empty:
             return
         document = _Document()
-        paragraphs = inline = 0
-        for index, token in enumerate(state.tokens):
-            if token.type != "inline" or not token.children:
-                continue
-            inline += 1
-            heading = index > 0 and state.tokens[index - 1].type == "heading_open"
-            paragraphs += not heading
-            # A subheading is counted with the paragraph it introduces, so readers can find it.
-            token.children = _split_children(token.children, (paragraphs + heading, inline), heading, document)
+        for token, where in inline_runs(state.tokens):
+            token.children = self.mark_run(token.children or [], where, document)
         state.env["terms"] = document.occurrences
 
-    def _split_children(
-        children: list[Token], where: tuple[int, int], heading: bool, document: _Document
-    ) -> list[Token]:
-        text = plain_text(children)
+    def mark_run(self, children: list[Token], where: _Where, document: _Document) -> list[Token]:
+        """An inline run's tokens with its terms marked (link text left alone); its occurrences reported."""
         result: list[Token] = []
-        found: list[tuple[int, int, Occurrence]] = []
+        found: list[Occurrence] = []
         link_depth = 0
         offset = 0
         for child in children:
-            if child.type == "link_open" or (child.type == "html_inline" and _RAW_LINK_OPEN.match(child.content)):
-                link_depth += 1
-            elif child.type == "link_close" or (child.type == "html_inline" and _RAW_LINK_CLOSE.match(child.content)):
-                link_depth = max(0, link_depth - 1)
+            link_depth = max(0, link_depth + link_change(child))
             if child.type != "text" or link_depth:
                 result.append(child)
-                offset += len(plain_text([child]))
-                continue
-            result.extend(_split_text(child, offset, where[0], heading, document, found))
-            offset += len(child.content)
-        document.occurrences.extend(
-            Occurrence(
-                o.entry,
-                o.anchor,
-                o.block,
-                o.text,
-                sentence_around(text, start, end),
-                o.tooltip,
-                o.heading,
-                where[1],
-                start,
-                end,
-            )
-            for start, end, o in found
-        )
+            else:
+                result.extend(self.mark_text(child, offset, where, document, found))
+            offset += len(plain_text([child]))
+        text = plain_text(children)
+        document.occurrences.extend(replace(o, sentence=sentence_around(text, o.start, o.end)) for o in found)
         return result
 
-    def _split_text(
-        token: Token,
-        offset: int,
-        block: int,
-        heading: bool,
-        document: _Document,
-        found: list[tuple[int, int, Occurrence]],
+    def mark_text(
+        self, token: Token, offset: int, where: _Where, document: _Document, found: list[Occurrence]
     ) -> list[Token]:
+        """One text token split around the occurrences that count; each one added to `found` (without its
+        sentence, which needs the whole run's text)."""
         content = token.content
         pieces: list[Token] = []
         position = 0
-        for match in matcher.find(content):
-            if match.short and match.entry not in document.introduced:
+        for match in self.matcher.find(content):
+            counted = document.count(match, self.entries[match.entry].every, where.heading)
+            if counted is None:
                 continue
-            document.introduced.add(match.entry)
-            entry = entries[match.entry]
-            anchor = document.next_anchor(match.entry)
-            tooltip = not heading and (entry.every or match.entry not in document.with_tooltip)
-            if tooltip:
-                document.with_tooltip.add(match.entry)
+            anchor, tooltip = counted
+            words = content[match.start : match.end]
             if match.start > position:
                 pieces.append(text_token(content[position : match.start], token))
-            pieces.extend(_term_tokens(content[match.start : match.end], match.entry, anchor, tooltip, token))
+            pieces.extend(_term_tokens(words, match.entry, anchor, tooltip, token))
             found.append(
-                (
+                Occurrence(
+                    match.entry,
+                    anchor,
+                    where.block,
+                    words,
+                    "",
+                    tooltip,
+                    where.heading,
+                    where.inline,
                     offset + match.start,
                     offset + match.end,
-                    Occurrence(match.entry, anchor, block, content[match.start : match.end], "", tooltip, heading),
                 )
             )
             position = match.end
@@ -223,7 +244,10 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
             pieces.append(text_token(content[position:], token))
         return pieces
 
-    return rule
+
+def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore], None]:
+    """The core rule for a glossary and its matcher."""
+    return _TermRule(glossary, matcher)
 
 
 def _term_tokens(content: str, entry: str, anchor: str, tooltip: bool, like: Token) -> list[Token]:
