@@ -320,7 +320,9 @@ def distance(p: Point, q: Point) -> float:
 
 
 def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
-    """Douglas–Peucker: the ends, and every point further than `tolerance` from the line simplified so far."""
+    """Douglas–Peucker: keep the ends and every point further than `tolerance` from the simplified line.
+
+    The one implementation, for the base map's extraction (in degrees) and for drawing (in pixels)."""
     if len(points) < 3:
         return list(points)
     keep = [False] * len(points)
@@ -330,13 +332,23 @@ def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
         first, last = stack.pop()
         far, furthest = first, 0.0
         for i in range(first + 1, last):
-            d = segment_distance(points[i], (*points[first], *points[last]))
+            d = line_distance(points[i], points[first], points[last])
             if d > furthest:
                 far, furthest = i, d
         if furthest > tolerance:
             keep[far] = True
             stack.extend(((first, far), (far, last)))
     return [point for point, kept in zip(points, keep, strict=True) if kept]
+
+
+def line_distance(p: Point, a: Point, b: Point) -> float:
+    """Distance from `p` to the line through `a` and `b`; to `a` itself where the two coincide (a closed arc,
+    an island, starts and ends at the same position)."""
+    (ax, ay), (bx, by), (px, py) = a, b, p
+    length = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
+    if not length:
+        return ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
+    return abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length
 
 
 def ring_area(ring: Sequence[Point]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -18,12 +19,14 @@ from edition.geomap import (
     Marker,
     Place,
     draw_map,
+    line_distance,
     load_basemap,
     parse_basemap,
+    simplify,
     write_tenths,
 )
 from edition.glossary import load_glossary
-from tools.extract_map import decode_arcs, extract, shared_arcs, simplify, stitch_ring
+from tools.extract_map import decode_arcs, extract, shared_arcs, stitch_ring
 
 BASEMAP = ROOT / "data/map/ostasien.json"
 # The test's own estimate of a label's box, independent of the module's: 7 px per character at 12 px, from
@@ -163,6 +166,28 @@ def test_an_outline_across_the_antimeridian_is_clipped_at_it() -> None:
 def test_simplify_keeps_ends_and_corners() -> None:
     line = [(0.0, 0.0), (1.0, 0.01), (2.0, 0.0), (2.0, 1.0)]
     assert simplify(line, 0.05) == [(0.0, 0.0), (2.0, 0.0), (2.0, 1.0)]
+
+
+def test_simplify_keeps_an_island_whose_arc_is_closed() -> None:
+    # First and last point coincide: distances are measured from that point, so the island keeps its shape.
+    ring = [(0.0, 0.0), (1.0, 0.02), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
+    assert simplify(ring, 0.05) == [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
+
+
+coordinates = st.floats(-100, 100, allow_nan=False).map(lambda v: round(v, 2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(coordinates, coordinates), min_size=2, max_size=40, unique=True), st.floats(0.01, 5))
+def test_simplify_drops_only_points_within_tolerance(points: list[tuple[float, float]], tolerance: float) -> None:
+    kept = simplify(points, tolerance)
+    indices = []
+    for point in kept:  # the result is a subsequence of the input (distinct points) with both ends
+        indices.append(points.index(point, indices[-1] + 1 if indices else 0))
+    assert indices[0] == 0 and indices[-1] == len(points) - 1
+    for first, last in itertools.pairwise(indices):
+        for dropped in points[first + 1 : last]:
+            assert line_distance(dropped, points[first], points[last]) <= tolerance + 1e-9
 
 
 @pytest.mark.parametrize("tenths, text", [(123, "12.3"), (-5, "-.5"), (0, "0"), (10, "1"), (-120, "-12"), (7, ".7")])
