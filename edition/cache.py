@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import BuildReport
+from .paths import CODE
 
 FORMAT = "edition-cache-2"
 LIBRARIES = (
@@ -40,7 +41,7 @@ LIBRARIES = (
 def engine_version() -> str:
     """A hash of the package's source files and the versions of the libraries that shape the output."""
     digest = hashlib.sha256(FORMAT.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in CODE.sources():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for library in LIBRARIES:
         digest.update(f"{library}={version(library)}".encode())

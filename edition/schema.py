@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 import fastjsonschema
@@ -15,15 +14,14 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .cache import BuildCache, fingerprint
+from .paths import CODE
 from .problems import Problem
 from .yamlfile import YamlDocument, parse_yaml
-
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def schemas_version() -> tuple[int, ...]:
     """When the schema files last changed: part of every memo key, so an edited schema is read again."""
-    return tuple(path.stat().st_mtime_ns for path in sorted(SCHEMA_DIR.glob("*.schema.json")))
+    return tuple(path.stat().st_mtime_ns for path in sorted(CODE.schemas.glob("*.schema.json")))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -60,7 +58,7 @@ def load_checked(
 def load_registry(version: tuple[int, ...] = ()) -> Registry:
     """Every schema of `schemas/` by its `$id`, so one schema can use another's definitions."""
     resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+    for path in sorted(CODE.schemas.glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
         resources.append((schema["$id"], Resource.from_contents(schema)))

@@ -22,6 +22,7 @@ from .markup import make_markdown, render_markdown
 from .model import Article, BuildReport, Rendered, Settings, SiteFile
 from .notes import Annotations, Request, Unplaced, load_all_annotations, only_quotes_or_spaces_differ
 from .parallel import Workers
+from .paths import CODE
 from .problems import BuildFailed, Problem, errors_in, relative_name
 from .render import PageJob, Renderer, make_environment, page_url, root_for, templates_fingerprint
 from .resolve import (
@@ -352,7 +353,7 @@ def open_annotations(resolved: Resolved, texts: RenderedTexts, annotations: dict
     ]
 
 
-BASEMAP = Path(__file__).resolve().parent.parent / "data" / "map" / "ostasien.json"
+BASEMAP = CODE.basemap
 
 
 # Labels need room: an archive naming hundreds of places shows the most often named on the map, all in the list.

@@ -16,6 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from edition.geomap import bounds, clip_line, clip_ring, ring_area, simplify
+from edition.paths import CODE
 
 Point = tuple[float, float]  # (lon, lat) in degrees, the order TopoJSON and GeoJSON use
 Line = tuple[Point, ...]
@@ -250,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: `python tools/extract_map.py node_modules/world-atlas/countries-50m.json`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("topojson", type=Path, help="world-atlas's countries-50m.json")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data/map/ostasien.json")
+    parser.add_argument("--out", type=Path, default=CODE.basemap)
     parser.add_argument("--tolerance", type=float, default=TOLERANCE, help="Douglas–Peucker tolerance in degrees")
     args = parser.parse_args(argv)
     text = extract(json.loads(args.topojson.read_text(encoding="utf-8")), tolerance=args.tolerance)
