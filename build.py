@@ -7,7 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-if sys.version_info < (3, 11):
+# Said in words before any 3.11 syntax fails to import, for whoever runs an older Python.
+if sys.version_info < (3, 11):  # noqa: UP036
     sys.exit("Die Ausgabe braucht Python 3.11 oder neuer.")
 
 from edition import commands

@@ -46,11 +46,84 @@ HEADING_FALLBACKS = ("Weitere Einzelheiten", "Die Hintergründe", "Wie es weiter
 WORD_TOKEN = re.compile(r"[^\W_]+")
 ENDINGS = ("ns", "en", "es", "s", "n")  # German endings the term rule accepts after any form
 DETERMINERS = frozenset(
-    ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "keinen", "keinem", "keiner", "dieser", "diese", "dieses", "diesem", "diesen", "jeder", "jede", "jedes", "jedem", "jeden", "sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren", "ihrer", "unser", "unsere", "unserem", "unseren", "mein", "meine", "zum", "zur", "vom", "im", "am", "beim", "ins", "ans"]
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "dieser",
+        "diese",
+        "dieses",
+        "diesem",
+        "diesen",
+        "jeder",
+        "jede",
+        "jedes",
+        "jedem",
+        "jeden",
+        "sein",
+        "seine",
+        "seinem",
+        "seinen",
+        "seiner",
+        "ihr",
+        "ihre",
+        "ihrem",
+        "ihren",
+        "ihrer",
+        "unser",
+        "unsere",
+        "unserem",
+        "unseren",
+        "mein",
+        "meine",
+        "zum",
+        "zur",
+        "vom",
+        "im",
+        "am",
+        "beim",
+        "ins",
+        "ans",
+    ]
 )
 # Endings of German abstract nouns; names that end so are rare enough to leave out.
 NOUN_SUFFIXES = ("ung", "heit", "keit", "schaft", "tät", "nis", "ismus", "tum", "rechte")
-PARTICLES = frozenset(["von", "van", "der", "de", "den", "la", "le", "di", "da", "du", "del", "al", "el", "bin", "zu", "vom", "ter", "dos"])
+PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "de",
+        "den",
+        "la",
+        "le",
+        "di",
+        "da",
+        "du",
+        "del",
+        "al",
+        "el",
+        "bin",
+        "zu",
+        "vom",
+        "ter",
+        "dos",
+    ]
+)
 # Particles that may open a name in capitals (`Van der Bellen`, `De Gaulle`), but are no German words.
 OPENING_PARTICLES = frozenset(["Van", "De", "Di", "Del", "Al", "El", "La", "Le", "Dos"])
 KINDS = ("person", "place", "organisation", "publication", "event", "concept")
@@ -172,8 +245,7 @@ def stream_sentences(corpus: Corpus, rng: random.Random, number: int) -> Iterato
     pool = corpus.quoted_sources if number % QUOTED_START_EVERY == 0 and corpus.quoted_sources else corpus.sources
     source = pool[rng.randrange(len(pool))]
     start = 0 if rng.random() < 0.5 else rng.randrange(len(source.sentences) // 2 + 1)
-    for sentence in source.sentences[start:]:
-        yield sentence
+    yield from source.sentences[start:]
     while True:
         yield from corpus.sources[rng.randrange(len(corpus.sources))].sentences
 
@@ -434,7 +506,7 @@ class NameFinder:
         self.sentences, self.spans = sentences, spans
         self.stats: dict[str, WordStats] = {}
         self.lowercase: set[str] = set()
-        for sentence, words in zip(sentences, spans):
+        for sentence, words in zip(sentences, spans, strict=True):
             self.count_words(sentence, words)
         # Role nouns have a feminine form (Kanzler/Kanzlerin, Präsident/Präsidentin); first names do not.
         self.roles = {word.lower() for word in self.stats if len(word) >= 4 and word + "in" in self.stats}
@@ -490,7 +562,7 @@ class NameFinder:
     def is_name_part(self, word: str) -> bool:
         """A capitalised word that may continue a name (`Kurz` in `Sebastian Kurz`), even if it is also a word."""
         stats = self.stats.get(word)
-        return bool(stats) and is_capitalised(word) and (stats.determined + stats.modified) / stats.total < 0.5
+        return stats is not None and is_capitalised(word) and (stats.determined + stats.modified) / stats.total < 0.5
 
     def is_name_word(self, word: str) -> bool:
         """Whether a word looks like part of a name at all (for telling fragments of longer names)."""
@@ -518,7 +590,7 @@ class NameFinder:
     def candidates(self) -> dict[str, Usage]:
         """Every single-word and 2–3-word name in the corpus, with how it is used."""
         found: dict[str, Usage] = {}
-        for sentence, words in zip(self.sentences, self.spans):
+        for sentence, words in zip(self.sentences, self.spans, strict=True):
             for first in range(len(words)):
                 for last in self.phrase_ends(sentence, words, first):
                     usage = found.setdefault(sentence[words[first][0] : words[last][1]], Usage())
@@ -560,7 +632,7 @@ class PhraseIndex:
 
     def __init__(self, forms: Iterable[str]) -> None:
         self.forms = set(forms)
-        self.first_tokens = {WORD_TOKEN.match(form).group() for form in self.forms if WORD_TOKEN.match(form)}
+        self.first_tokens = {m.group() for m in map(WORD_TOKEN.match, self.forms) if m}
         self.initials = {form[0] for form in self.forms}
         self.width = max((len(WORD_TOKEN.findall(form)) for form in self.forms), default=1)
 
@@ -778,8 +850,8 @@ def glossary_file(entries: Sequence[Entry], seed: int) -> str:
         f"# Synthetisches Glossar für den Benchmark: {len(entries)} häufige Namen aus dem 10kGNAD-Korpus.",
         "",
     ]
-    for rank, (entry_id, entry) in enumerate(zip(ids, entries), 1):
-        lines += entry_lines(rank, entry_id, entry, ids, seed) + [""]
+    for rank, (entry_id, entry) in enumerate(zip(ids, entries, strict=True), 1):
+        lines += [*entry_lines(rank, entry_id, entry, ids, seed), ""]
     return "\n".join(lines)
 
 
@@ -787,7 +859,7 @@ def build_glossary(corpus: Corpus, drafts: Sequence[Draft], wanted: int, seed: i
     """The glossary file for these articles, and how many entries it has."""
     used: Counter[int] = Counter(i for draft in drafts for i in draft.sentence_ids)
     spans = [token_spans(sentence) for sentence in corpus.sentences]
-    words = [word_spans(sentence, tokens) for sentence, tokens in zip(corpus.sentences, spans)]
+    words = [word_spans(sentence, tokens) for sentence, tokens in zip(corpus.sentences, spans, strict=True)]
     finder = NameFinder(corpus.sentences, words)
     ranked = rank_candidates(finder, used, spans)
     entries = choose_entries(ranked, wanted, finder, used, spans)

@@ -70,7 +70,7 @@ def ensure_time() -> str:
     if not Path("/usr/bin/time").exists():
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         subprocess.run(
-            sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "time"],
+            [*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "time"],
             check=True,
             capture_output=True,
         )
@@ -95,9 +95,9 @@ def ensure_hugo() -> str:
     if found:
         return found
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    subprocess.run(sudo + ["apt-get", "update"], check=True, capture_output=True)
+    subprocess.run([*sudo, "apt-get", "update"], check=True, capture_output=True)
     subprocess.run(
-        sudo + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "hugo"],
+        [*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "hugo"],
         check=True,
         capture_output=True,
     )

@@ -279,8 +279,8 @@ def annotation_warnings(resolved: Resolved, annotations: dict[str, Annotations],
                         note.line,
                         1,
                         f"Anmerkung „{note.id}“: Das Zitat reicht bis an den Rand seines Absatzes",
-                        "Ändert sich dort der Absatzumbruch, findet die Anmerkung ihre Stelle nicht mehr; ein Zitat aus "
-                        "dem Inneren des Absatzes wählen oder prefix:/suffix: ergänzen.",
+                        "Ändert sich dort der Absatzumbruch, findet die Anmerkung ihre Stelle nicht mehr; ein Zitat "
+                        "aus dem Inneren des Absatzes wählen oder prefix:/suffix: ergänzen.",
                         "warning",
                     )
                 )

@@ -21,6 +21,7 @@ from typing import Any
 
 from .codec import decode, encode
 from .model import BuildReport
+from .paths import CODE
 
 FAMILY = "edition-cache-"
 FORMAT = FAMILY + "3"
@@ -43,7 +44,7 @@ LIBRARIES = (
 def engine_version() -> str:
     """A hash of the package's source files and the versions of the libraries that shape the output."""
     digest = hashlib.sha256(FORMAT.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in CODE.sources():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for library in LIBRARIES:
         digest.update(f"{library}={version(library)}".encode())
@@ -52,18 +53,39 @@ def engine_version() -> str:
 
 def _feed(digest: Any, value: Any) -> None:
     """Feed a canonical serialisation of `value` to `digest` (dataclasses, containers, scalars)."""
+    if value is None or isinstance(value, (str, bytes, bool, int, float)):
+        _feed_scalar(digest, value)
+    elif is_dataclass(value) and not isinstance(value, type):
+        _feed_dataclass(digest, value)
+    elif isinstance(value, (dict, list, tuple, set, frozenset)):
+        _feed_container(digest, value)
+    else:
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _feed_scalar(digest: Any, value: str | bytes | bool | int | float | None) -> None:
+    """Feed a text or bytes with its length (so no two sequences of them collide), any other scalar by repr."""
     if isinstance(value, str):
         digest.update(b"s%d:" % len(value.encode()) + value.encode())
     elif isinstance(value, bytes):
         digest.update(b"b%d:" % len(value) + value)
-    elif value is None or isinstance(value, (bool, int, float)):
+    else:
         digest.update(repr(value).encode() + b";")
-    elif is_dataclass(value) and not isinstance(value, type):
-        try:
-            digest.update(b"d" + _dataclass_digest(value))
-        except TypeError:  # a dataclass holding a dict or list is not hashable: feed it field by field
-            _feed_fields(digest, value)
-    elif isinstance(value, dict):
+
+
+def _feed_dataclass(digest: Any, value: Any) -> None:
+    """Feed a dataclass instance by its memoised digest, or field by field when it cannot be hashed."""
+    try:
+        digest.update(b"d" + _dataclass_digest(value))
+    except TypeError:  # a dataclass holding a dict or list is not hashable: feed it field by field
+        _feed_fields(digest, value)
+
+
+def _feed_container(
+    digest: Any, value: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]
+) -> None:
+    """Feed a dict in key order, a list or tuple in its order, a set sorted."""
+    if isinstance(value, dict):
         digest.update(b"{")
         for key in sorted(value, key=repr):
             _feed(digest, key)
@@ -74,10 +96,8 @@ def _feed(digest: Any, value: Any) -> None:
         for item in value:
             _feed(digest, item)
         digest.update(b"]")
-    elif isinstance(value, (set, frozenset)):
-        _feed(digest, sorted(value, key=repr))
     else:
-        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+        _feed(digest, sorted(value, key=repr))
 
 
 def _feed_fields(digest: Any, value: Any) -> None:

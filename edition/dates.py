@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,6 @@ GERMAN_MONTHS = (
 )
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,7 +41,7 @@ class PartialDate:
         year, month, day = (int(g) if g else 0 for g in match.groups())
         if match.group(2) and not 1 <= month <= 12:
             raise ValueError(f"„{text}“: den Monat {month} gibt es nicht")
-        if match.group(3) and not 1 <= day <= _days_in(year, month):
+        if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise ValueError(f"„{text}“: den {day}. Tag gibt es in diesem Monat nicht")
         return cls(year, month, day)
 
@@ -64,10 +64,3 @@ class PartialDate:
     def rfc3339(self) -> str:
         """A full timestamp for feeds and sitemaps, taking the first day of what is known."""
         return f"{self.year:04d}-{self.month or 1:02d}-{self.day or 1:02d}T00:00:00Z"
-
-
-def _days_in(year: int, month: int) -> int:
-    """Days of a month, leap years included."""
-    if month == 2 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-        return 28
-    return _DAYS_IN_MONTH[month - 1]

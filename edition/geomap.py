@@ -3,6 +3,7 @@ and which of the glossary's places the map shows."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .glossary import Entry, german_sort_key
+from .paths import CODE
 
 LonLat = tuple[float, float]  # degrees, in the order GeoJSON uses
 Point = tuple[float, float]  # pixels, y downwards
@@ -55,7 +57,7 @@ ANNEAL_SEEDS = (1, 2, 3, 4)
 MAX_OPTIONS = 64  # spots per label the search considers, cheapest first: enough for a dense cluster
 
 
-BASEMAP = Path(__file__).resolve().parent.parent / "data" / "map" / "ostasien.json"
+BASEMAP = CODE.basemap
 # Labels need room: an archive naming hundreds of places shows the most often named on the map, all in the list.
 MAP_PLACES = 40
 
@@ -255,7 +257,7 @@ def clip_ring(ring: Sequence[Point], box: Box) -> list[Point]:
     points = list(ring)
     for inside, cross in edges:
         clipped: list[Point] = []
-        for p, q in zip(points[-1:] + points[:-1], points):
+        for p, q in zip(points[-1:] + points[:-1], points, strict=True):
             if inside(q):
                 if not inside(p):
                     clipped.append(cross(p, q))
@@ -269,7 +271,7 @@ def clip_ring(ring: Sequence[Point], box: Box) -> list[Point]:
 def clip_line(line: Sequence[Point], box: Box) -> list[list[Point]]:
     """The pieces of a polyline inside a box (Liang–Barsky per segment, joined where they meet)."""
     pieces: list[list[Point]] = []
-    for p, q in zip(line, line[1:]):
+    for p, q in itertools.pairwise(line):
         segment = clip_segment(p, q, box)
         if segment is None:
             continue
@@ -327,7 +329,9 @@ def distance(p: Point, q: Point) -> float:
 
 
 def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
-    """Douglas–Peucker: the ends, and every point further than `tolerance` from the line simplified so far."""
+    """Douglas–Peucker: keep the ends and every point further than `tolerance` from the simplified line.
+
+    The one implementation, for the base map's extraction (in degrees) and for drawing (in pixels)."""
     if len(points) < 3:
         return list(points)
     keep = [False] * len(points)
@@ -337,25 +341,35 @@ def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
         first, last = stack.pop()
         far, furthest = first, 0.0
         for i in range(first + 1, last):
-            d = segment_distance(points[i], (*points[first], *points[last]))
+            d = line_distance(points[i], points[first], points[last])
             if d > furthest:
                 far, furthest = i, d
         if furthest > tolerance:
             keep[far] = True
             stack.extend(((first, far), (far, last)))
-    return [point for point, kept in zip(points, keep) if kept]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
+
+
+def line_distance(p: Point, a: Point, b: Point) -> float:
+    """Distance from `p` to the line through `a` and `b`; to `a` itself where the two coincide (a closed arc,
+    an island, starts and ends at the same position)."""
+    (ax, ay), (bx, by), (px, py) = a, b, p
+    length = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
+    if not length:
+        return ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
+    return abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length
 
 
 def ring_area(ring: Sequence[Point]) -> float:
     """The unsigned area of a ring (shoelace formula)."""
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]]))) / 2
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True))) / 2
 
 
 def path_data(points: Sequence[Point]) -> str:
     """Points (already on the 0.1 px grid) as SVG path data: an absolute move, then relative line-tos, which
     take about half the bytes of absolute ones."""
     tenths = [(round(x * 10), round(y * 10)) for x, y in points]
-    steps = [(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(tenths, tenths[1:])]
+    steps = [(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in itertools.pairwise(tenths)]
     text = "M" + join_numbers(tenths[0])
     return text + ("l" + join_numbers(n for step in steps for n in step) if steps else "")
 
@@ -421,7 +435,7 @@ def place_labels(view: View, places: Sequence[Place]) -> tuple[tuple[Marker, ...
     )
     markers = tuple(
         Marker(place.id, place.name, place.url, *dots[i], option.x, option.y, option.anchor, option.leader)
-        for i, (place, option) in enumerate(zip(places, chosen))
+        for i, (place, option) in enumerate(zip(places, chosen, strict=True))
     )
     return markers, crowded
 

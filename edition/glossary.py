@@ -137,66 +137,94 @@ def check_entries(document: YamlDocument) -> list[Problem]:
     owners: dict[str, tuple[str, str]] = {}
     data: dict[str, dict[str, Any]] = document.data
     for entry_id, entry in data.items():
-        for key in ("term", "forms", "short_forms"):
-            values = [entry[key]] if key == "term" else entry.get(key, [])
-            for index, form in enumerate(values):
-                path = (entry_id, key) if key == "term" else (entry_id, key, index)
-                normal = unicodedata.normalize("NFC", form)
-                if normal in owners and owners[normal][0] != entry_id:
-                    other, where = owners[normal]
-                    problems.append(
-                        document.problem(
-                            path,
-                            f"Die Schreibweise „{form}“ gehört schon zum Eintrag „{other}“ ({where})",
-                            "Jede Schreibweise darf nur einen Eintrag finden: bei einem der beiden streichen "
-                            "oder eine längere, eindeutige Form eintragen.",
-                        )
-                    )
-                elif normal in owners:
-                    problems.append(
-                        document.problem(
-                            path, f"Die Schreibweise „{form}“ steht in diesem Eintrag doppelt", "Einmal streichen."
-                        )
-                    )
-                else:
-                    owners[normal] = (entry_id, f"Zeile {document.where(path)[0]}")
-        for index, target in enumerate(entry.get("see", [])):
-            if target not in data:
+        problems += check_forms(document, entry_id, entry, owners)
+        problems += check_see(document, entry_id, entry, set(data))
+        problems += check_dates(document, entry_id, entry)
+        problems += check_thin_spots(document, entry_id, entry)
+    return problems
+
+
+def check_forms(
+    document: YamlDocument, entry_id: str, entry: dict[str, Any], owners: dict[str, tuple[str, str]]
+) -> list[Problem]:
+    """Each written form (in NFC) found by one entry only, and once; `owners` records whose each form is."""
+    problems: list[Problem] = []
+    for key in ("term", "forms", "short_forms"):
+        values = [entry[key]] if key == "term" else entry.get(key, [])
+        for index, form in enumerate(values):
+            path = (entry_id, key) if key == "term" else (entry_id, key, index)
+            normal = unicodedata.normalize("NFC", form)
+            if normal in owners and owners[normal][0] != entry_id:
+                other, where = owners[normal]
                 problems.append(
                     document.problem(
-                        (entry_id, "see", index),
-                        f"Verweis auf einen Eintrag „{target}“, den es nicht gibt",
-                        "ID prüfen (Schlüssel eines Eintrags in glossary.yaml) oder den Verweis streichen.",
+                        path,
+                        f"Die Schreibweise „{form}“ gehört schon zum Eintrag „{other}“ ({where})",
+                        "Jede Schreibweise darf nur einen Eintrag finden: bei einem der beiden streichen "
+                        "oder eine längere, eindeutige Form eintragen.",
                     )
                 )
-        for index, fact in enumerate(entry.get("dates", [])):
-            try:
-                PartialDate.parse(fact["date"])
-            except ValueError as exc:
+            elif normal in owners:
                 problems.append(
                     document.problem(
-                        (entry_id, "dates", index, "date"), str(exc), 'Form "JJJJ", "JJJJ-MM" oder "JJJJ-MM-TT".'
+                        path, f"Die Schreibweise „{form}“ steht in diesem Eintrag doppelt", "Einmal streichen."
                     )
                 )
-        if count_sentences(entry["definition"]) > 2:
+            else:
+                owners[normal] = (entry_id, f"Zeile {document.where(path)[0]}")
+    return problems
+
+
+def check_see(document: YamlDocument, entry_id: str, entry: dict[str, Any], ids: set[str]) -> list[Problem]:
+    """Every `see` target is an entry of the glossary."""
+    return [
+        document.problem(
+            (entry_id, "see", index),
+            f"Verweis auf einen Eintrag „{target}“, den es nicht gibt",
+            "ID prüfen (Schlüssel eines Eintrags in glossary.yaml) oder den Verweis streichen.",
+        )
+        for index, target in enumerate(entry.get("see", []))
+        if target not in ids
+    ]
+
+
+def check_dates(document: YamlDocument, entry_id: str, entry: dict[str, Any]) -> list[Problem]:
+    """Every date of the entry's `dates:` is a real (partial) date."""
+    problems: list[Problem] = []
+    for index, fact in enumerate(entry.get("dates", [])):
+        try:
+            PartialDate.parse(fact["date"])
+        except ValueError as exc:
             problems.append(
                 document.problem(
-                    (entry_id, "definition"),
-                    "Die Definition hat mehr als zwei Sätze",
-                    "Der Tooltip zeigt nur ein bis zwei Sätze; mehr gehört in „text:“.",
-                    severity="warning",
+                    (entry_id, "dates", index, "date"), str(exc), 'Form "JJJJ", "JJJJ-MM" oder "JJJJ-MM-TT".'
                 )
             )
-        if entry["kind"] == "place" and "coordinates" not in entry:
-            problems.append(
-                document.problem(
-                    (entry_id,),
-                    f"Der Ort „{entry['term']}“ hat keine Koordinaten",
-                    "coordinates: {lat: …, lon: …} ergänzen, damit er auf der Karte erscheint.",
-                    key=True,
-                    severity="warning",
-                )
+    return problems
+
+
+def check_thin_spots(document: YamlDocument, entry_id: str, entry: dict[str, Any]) -> list[Problem]:
+    """Warnings: a definition too long for a tooltip, a place without coordinates."""
+    problems: list[Problem] = []
+    if count_sentences(entry["definition"]) > 2:
+        problems.append(
+            document.problem(
+                (entry_id, "definition"),
+                "Die Definition hat mehr als zwei Sätze",
+                "Der Tooltip zeigt nur ein bis zwei Sätze; mehr gehört in „text:“.",
+                severity="warning",
             )
+        )
+    if entry["kind"] == "place" and "coordinates" not in entry:
+        problems.append(
+            document.problem(
+                (entry_id,),
+                f"Der Ort „{entry['term']}“ hat keine Koordinaten",
+                "coordinates: {lat: …, lon: …} ergänzen, damit er auf der Karte erscheint.",
+                key=True,
+                severity="warning",
+            )
+        )
     return problems
 
 

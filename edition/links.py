@@ -8,7 +8,7 @@ the page being rendered (`env["root"]`); an unknown target or a scheme other tha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -41,63 +41,86 @@ class LinkTargets:
         return sorted(name for key in self.paths if key.startswith(scheme + ":") and (name := key.split(":", 1)[1]))
 
 
+@dataclass(frozen=True)
+class _Findings:
+    """Where the rule reports, in the document's env: link problems, internal links found; and the page's root."""
+
+    problems: list[LinkProblem]
+    links: list[str]
+    root: str
+
+
 def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
     """The core rule: rewrite internal links for the page, report unknown targets and forbidden schemes."""
 
     def rule(state: StateCore) -> None:
-        problems: list[LinkProblem] = state.env.setdefault("link_problems", [])
-        links: list[str] = state.env.setdefault("links", [])
-        root = state.env.get("root", "")
-        for block in state.tokens:
-            if block.type != "inline" or not block.children:
-                continue
-            line = block.map[0] if block.map else 0
-            for child in block.children:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                attribute = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-                if attribute:
-                    _check(child, attribute, line, root, problems, links)
+        findings = _Findings(
+            state.env.setdefault("link_problems", []), state.env.setdefault("links", []), state.env.get("root", "")
+        )
+        for token, attribute, line in addressed_tokens(state.tokens):
+            check_address(token, attribute, line, targets, findings)
 
-    def _check(
-        token: Token, attribute: str, line: int, root: str, problems: list[LinkProblem], links: list[str]
-    ) -> None:
-        url = str(token.attrGet(attribute) or "")
-        internal = INTERNAL.match(url)
-        if internal:
-            scheme, name, fragment = internal.group(1), internal.group(2), internal.group(3) or ""
-            path = targets.paths.get(f"{scheme}:{name}")
-            if path is None and scheme in targets.unchecked:
-                return
-            if path is None:
-                known = ", ".join(targets.known(scheme)[:12])
-                problems.append(
-                    LinkProblem(
-                        line,
-                        f"Verweis auf {NAMES[scheme]} „{name}“, den es nicht gibt",
-                        f"Vorhanden sind: {known}." if known else "Namen prüfen.",
-                    )
-                )
-                token.attrSet(attribute, "#")
-                return
-            links.append(f"{scheme}:{name}")
-            token.attrSet(attribute, f"{root}{path}{fragment}" if path or fragment else root or "./")
-            if scheme in ("artikel", "glossar") and path and attribute == "href":
-                token.attrSet("data-preview", path)  # the script shows the target's summary on hover
-        elif not ALLOWED.match(url):
-            problems.append(
+    return rule
+
+
+def addressed_tokens(tokens: Sequence[Token]) -> Iterator[tuple[Token, str, int]]:
+    """Every link and image in the inline tokens, with the attribute that holds its address and its line
+    (0-based, counting the line breaks inside a paragraph)."""
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = block.map[0] if block.map else 0
+        for child in block.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            attribute = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            if attribute:
+                yield child, attribute, line
+
+
+def check_address(token: Token, attribute: str, line: int, targets: LinkTargets, findings: _Findings) -> None:
+    """Resolve an internal address for the page, or refuse one of a scheme that is not allowed."""
+    url = str(token.attrGet(attribute) or "")
+    internal = INTERNAL.match(url)
+    if internal:
+        resolve_internal(token, attribute, line, internal, targets, findings)
+    elif not ALLOWED.match(url):
+        findings.problems.append(
+            LinkProblem(
+                line,
+                f"Die Adresse „{url}“ ist nicht erlaubt",
+                "Nur http(s)-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise.",
+            )
+        )
+        token.attrSet(attribute, "#")
+
+
+def resolve_internal(
+    token: Token, attribute: str, line: int, internal: re.Match[str], targets: LinkTargets, findings: _Findings
+) -> None:
+    """A `glossar:`/`artikel:`/`seite:` address made relative to the page; an unknown name reported."""
+    scheme, name, fragment = internal.group(1), internal.group(2), internal.group(3) or ""
+    path = targets.paths.get(f"{scheme}:{name}")
+    if path is None:
+        if scheme not in targets.unchecked:
+            known = ", ".join(targets.known(scheme)[:12])
+            findings.problems.append(
                 LinkProblem(
                     line,
-                    f"Die Adresse „{url}“ ist nicht erlaubt",
-                    "Nur http(s)-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise.",
+                    f"Verweis auf {NAMES[scheme]} „{name}“, den es nicht gibt",
+                    f"Vorhanden sind: {known}." if known else "Namen prüfen.",
                 )
             )
             token.attrSet(attribute, "#")
-
-    return rule
+        return
+    findings.links.append(f"{scheme}:{name}")
+    token.attrSet(attribute, f"{findings.root}{path}{fragment}" if path or fragment else findings.root or "./")
+    if scheme in ("artikel", "glossar") and path and attribute == "href":
+        token.attrSet("data-preview", path)  # the script shows the target's summary on hover
 
 
 def links_plugin(md: MarkdownIt, targets: LinkTargets) -> None:
     """Let every link through the parser, then check and resolve it in a core rule."""
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # the rule decides, and reports
-    md.core.ruler.push("edition_links", resolve_links(targets))
+    # Needs only the inline tokens; the edition's other rules leave links' attributes alone.
+    md.core.ruler.after("inline", "edition_links", resolve_links(targets))

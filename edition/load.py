@@ -281,7 +281,7 @@ def check_notes(document: YamlDocument) -> list[Problem]:
                 )
             )
         seen.setdefault(note["id"], document.where(("notes", index, "id"))[0])
-        paths = [("written",)] if "written" in note else []
+        paths: list[tuple[str | int, ...]] = [("written",)] if "written" in note else []
         paths += [("dates", n, "date") for n in range(len(note.get("dates", [])))]
         for path in paths:
             value = note[path[0]] if len(path) == 1 else note["dates"][path[1]]["date"]
@@ -289,7 +289,7 @@ def check_notes(document: YamlDocument) -> list[Problem]:
                 PartialDate.parse(value)
             except ValueError as exc:
                 problems.append(
-                    document.problem(("notes", index) + path, str(exc), 'Form "JJJJ-MM" oder "JJJJ-MM-TT".')
+                    document.problem(("notes", index, *path), str(exc), 'Form "JJJJ-MM" oder "JJJJ-MM-TT".')
                 )
         if "\n\n" in note["text"].strip():
             problems.append(

@@ -53,9 +53,13 @@ def mark_teaser(state: StateCore) -> None:
 
 
 def make_markdown(targets: LinkTargets, glossary: Glossary | None = None) -> MarkdownIt:
-    """A parser for the edition's texts; with a glossary, one for articles: terms marked, notes anchored."""
+    """A parser for the edition's texts; with a glossary, one for articles: terms marked, notes anchored.
+
+    Each plugin places its core rule by name after the rule whose tokens it needs: links after `inline`,
+    terms after `text_join`, notes after the terms, paragraph anchors after the notes."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code})
-    md.core.ruler.push("teaser", mark_teaser)
+    # Only the block structure is needed; before the paragraph rule, so `class` precedes `id` in the markup.
+    md.core.ruler.after("block", "teaser", mark_teaser)
     if glossary is not None:
         md.use(glossary_plugin, glossary)
         md.use(notes_plugin)
@@ -76,6 +80,6 @@ def render_markdown(
         tuple(env.get("links", ())),
         tuple(env.get("placed", ())),
         tuple(env.get("unplaced", ())),
-        tuple(env.get("blocks", ())),
+        tuple(env.get("inlines", ())),
     )
     return rendered, list(env.get("link_problems", ()))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from .dates import PartialDate
 from .problems import Problem
@@ -94,9 +93,32 @@ class Occurrence:
     sentence: str
     tooltip: bool
     heading: bool
-    inline: int = 0  # the text block among all of the document's, 1-based, and where in it the words stand
+    # The inline run (paragraph, subheading) among the document's, 1-based, and where in it the words stand.
+    inline: int = 0
     start: int = 0
     end: int = 0
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An anchored annotation: its key, its number in reading order, and the inline run (paragraph or
+    subheading, 1-based among the document's) it stands in."""
+
+    key: str
+    number: int
+    inline: int
+    at_edge: bool = False  # the quote starts or ends exactly where its paragraph does
+    start: int = 0  # where the quote stands in its inline run's reading text
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """An annotation whose passage was not found once: why, and what the text offers instead."""
+
+    key: str
+    found: int
+    candidates: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -107,9 +129,17 @@ class Rendered:
     html: str
     terms: tuple[Occurrence, ...] = ()
     links: tuple[str, ...] = ()
-    placed: tuple[Any, ...] = ()
-    unplaced: tuple[Any, ...] = ()
-    blocks: tuple[str, ...] = ()  # the reading text of each text block (paragraph, subheading), in NFC
+    placed: tuple[Placed, ...] = ()
+    unplaced: tuple[Unplaced, ...] = ()
+    inlines: tuple[str, ...] = ()  # the reading text of each inline run (paragraph, subheading), in NFC
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One file of the finished site: its path below `site/` and its bytes."""
+
+    path: str
+    content: bytes
 
 
 @dataclass(frozen=True)

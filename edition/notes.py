@@ -10,10 +10,11 @@ it anchored, and what it could not, goes into `env["placed"]` and `env["unplaced
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -22,7 +23,8 @@ from markdown_it.token import Token
 
 from .dates import PartialDate
 from .glossary import DatedFact, SourceRef
-from .terms import normalize_with_offsets, plain_text
+from .model import Placed, Unplaced
+from .tokens import normalize_with_offsets, plain_text, text_token
 
 NOTE_KINDS = {"context": "Hintergrund", "update": "Nachtrag", "correction": "Korrektur", "source": "Quelle"}
 _QUOTES = re.compile(r"[\"'„“”‚‘’»«›‹]")
@@ -88,27 +90,6 @@ class Request:
     anchor: Anchor
 
 
-@dataclass(frozen=True)
-class Placed:
-    """An anchored annotation: its key, its number in reading order, and the paragraph it stands in."""
-
-    key: str
-    number: int
-    block: int
-    at_edge: bool = False  # the quote starts or ends exactly where its paragraph does
-    start: int = 0  # where the quote stands in its block's reading text
-    end: int = 0
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    """An annotation whose passage was not found once: why, and what the text offers instead."""
-
-    key: str
-    found: int
-    candidates: tuple[str, ...] = field(default=())
-
-
 # --- finding passages ------------------------------------------------------------------------
 
 
@@ -130,37 +111,59 @@ def locate(text: str, anchor: Anchor) -> list[int]:
 def closest_passage(text: str, quote: str) -> str:
     """The stretch of `text` most like `quote`, for a message when the quote is not found.
 
-    A coarse pass slides a window of the quote's length over each block; a fine pass then tries every
+    A coarse pass slides a window of the quote's length over each inline run; a fine pass then tries every
     start and length near the best window, so a changed comma or quotation mark is shown exactly.
     """
     loose = _loose_pattern(quote)
-    for block in text.split("\n\n"):
-        same = loose.search(block)
+    for inline in text.split("\n\n"):
+        same = loose.search(inline)
         if same:
             return same.group(0)
-    length = len(quote)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(quote)
+    likeness = _Likeness(quote)
+    inline, start = _best_window(text, len(quote), likeness)
+    return _best_near(inline, start, len(quote), likeness)
 
-    def ratio(candidate: str, floor: float) -> float:
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+
+class _Likeness:
+    """How like a quote a candidate is; 0 at once where a cheap upper bound cannot beat the best so far."""
+
+    def __init__(self, quote: str) -> None:
+        self.matcher = difflib.SequenceMatcher(autojunk=False)
+        self.matcher.set_seq2(quote)
+
+    def above(self, candidate: str, floor: float) -> float:
+        """The candidate's similarity ratio, or 0.0 when it cannot exceed `floor`."""
+        self.matcher.set_seq1(candidate)
+        if self.matcher.real_quick_ratio() <= floor or self.matcher.quick_ratio() <= floor:
             return 0.0
-        return matcher.ratio()
+        return self.matcher.ratio()
 
-    best_ratio, best_block, best_start = 0.0, "", 0
-    step = max(1, length // 4)
-    for block in text.split("\n\n"):
-        for start in range(0, max(1, len(block) - length + 1), step):
-            found = ratio(block[start : start + length], best_ratio)
+
+def _window_step(length: int) -> int:
+    """How far the coarse pass moves its window: a quarter of the quote."""
+    return max(1, length // 4)
+
+
+def _best_window(text: str, length: int, likeness: _Likeness) -> tuple[str, int]:
+    """The inline run and start of the window of `length` characters most like the quote (coarse pass)."""
+    best_ratio, best_inline, best_start = 0.0, "", 0
+    step = _window_step(length)
+    for inline in text.split("\n\n"):
+        for start in range(0, max(1, len(inline) - length + 1), step):
+            found = likeness.above(inline[start : start + length], best_ratio)
             if found > best_ratio:
-                best_ratio, best_block, best_start = found, block, start
-    best, best_ratio = best_block[best_start : best_start + length], 0.0
-    slack = max(3, length // 5)
-    for start in range(max(0, best_start - step), min(len(best_block), best_start + step) + 1):
+                best_ratio, best_inline, best_start = found, inline, start
+    return best_inline, best_start
+
+
+def _best_near(inline: str, start: int, length: int, likeness: _Likeness) -> str:
+    """The stretch most like the quote among every start and length near a window (fine pass)."""
+    best, best_ratio = inline[start : start + length], 0.0
+    step, slack = _window_step(length), max(3, length // 5)
+    for begin in range(max(0, start - step), min(len(inline), start + step) + 1):
         for size in range(max(1, length - slack), length + slack + 1):
-            candidate = best_block[start : start + size]
-            found = ratio(candidate, best_ratio)
+            candidate = inline[begin : begin + size]
+            found = likeness.above(candidate, best_ratio)
             if found > best_ratio:
                 best, best_ratio = candidate, found
     return best
@@ -201,7 +204,9 @@ def context_around(text: str, start: int, length: int, width: int = 30) -> str:
 
 
 @dataclass
-class _Block:
+class _Inline:
+    """One inline run of the document (a paragraph or subheading) with its reading text in NFC."""
+
     index: int
     token: Token
     start: int
@@ -209,136 +214,167 @@ class _Block:
     offsets: list[int] | None  # NFC position → position in the tokens' own text, when they differ
 
     def original(self, position: int) -> int:
-        """A position in the block's NFC text as a position in its tokens' text."""
+        """A position in the run's NFC text as a position in its tokens' text."""
         return position if self.offsets is None else max(0, self.offsets[position])
 
 
-def _blocks(tokens: Sequence[Token]) -> tuple[str, list[_Block]]:
-    """The document's reading text in NFC (blocks joined by blank lines) and where each block starts."""
-    blocks, parts, position = [], [], 0
+@dataclass(frozen=True)
+class _Span:
+    """A passage to mark in one inline run: where it starts and ends in the tokens' text, its number, its key."""
+
+    start: int
+    end: int
+    number: int
+    key: str
+
+
+def _inlines(tokens: Sequence[Token]) -> tuple[str, list[_Inline]]:
+    """The document's reading text in NFC (inline runs joined by blank lines) and where each run starts."""
+    inlines: list[_Inline] = []
+    parts: list[str] = []
+    position = 0
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
         text, offsets = normalize_with_offsets(plain_text(token.children))
-        blocks.append(_Block(len(blocks) + 1, token, position, text, offsets))
+        inlines.append(_Inline(len(inlines) + 1, token, position, text, offsets))
         parts.append(text)
         position += len(text) + 2
-    return "\n\n".join(parts), blocks
+    return "\n\n".join(parts), inlines
 
 
 def anchor_annotations(state: StateCore) -> None:
     """The core rule: find each requested passage once, number in reading order, mark and insert."""
-    text, blocks = _blocks(state.tokens)
-    state.env["blocks"] = [block.text for block in blocks]
+    text, inlines = _inlines(state.tokens)
+    state.env["inlines"] = [inline.text for inline in inlines]
     requests: list[Request] = state.env.get("requests", [])
     if not requests:
         return
-    unplaced: list[Unplaced] = []
-    spans: list[tuple[int, int, Request]] = []
-    for request in requests:
-        anchor = Anchor(
-            *(
-                unicodedata.normalize("NFC", part)
-                for part in (request.anchor.quote, request.anchor.prefix, request.anchor.suffix)
-            )
-        )
-        starts = [s for s in locate(text, anchor) if "\n\n" not in anchor.quote]
-        if len(starts) == 1:
-            spans.append((starts[0], starts[0] + len(anchor.quote), request))
-        elif starts:
-            unplaced.append(
-                Unplaced(request.key, len(starts), tuple(context_around(text, s, len(anchor.quote)) for s in starts))
-            )
-        else:
-            unplaced.append(Unplaced(request.key, 0, (closest_passage(text, anchor.quote),)))
-    spans.sort(key=lambda s: (s[1], s[0], s[2].key))
-    placed: list[Placed] = []
-    by_block: dict[int, list[tuple[int, int, int, Request]]] = {}
-    for number, (start, end, request) in enumerate(spans, 1):
-        block = next(b for b in reversed(blocks) if b.start <= start)
-        edge = start == block.start or end == block.start + len(block.text)
-        placed.append(
-            Placed(
-                request.key,
-                number,
-                block.index,
-                edge and not (request.anchor.prefix or request.anchor.suffix),
-                start - block.start,
-                end - block.start,
-            )
-        )
-        by_block.setdefault(block.index, []).append(
-            (block.original(start - block.start), block.original(end - block.start), number, request)
-        )
-    for block in blocks:
-        if block.index in by_block:
-            block.token.children = _insert(block.token.children, by_block[block.index])
+    found, unplaced = locate_requests(text, requests)
+    placed, spans = number_passages(found, inlines)
+    for inline in inlines:
+        if inline.index in spans and inline.token.children:
+            inline.token.children = _insert(inline.token.children, spans[inline.index])
     state.env["placed"] = placed
     state.env["unplaced"] = unplaced
 
 
-def _insert(children: list[Token], items: list[tuple[int, int, int, Request]]) -> list[Token]:
+def normalized(anchor: Anchor) -> Anchor:
+    """An anchor with quote, prefix and suffix in NFC, as the reading text is."""
+    return Anchor(*(unicodedata.normalize("NFC", part) for part in (anchor.quote, anchor.prefix, anchor.suffix)))
+
+
+def locate_requests(text: str, requests: Sequence[Request]) -> tuple[list[tuple[int, int, Request]], list[Unplaced]]:
+    """Each request found exactly once as a span of the reading text; the others, with candidates or the
+    closest passage."""
+    found: list[tuple[int, int, Request]] = []
+    unplaced: list[Unplaced] = []
+    for request in requests:
+        anchor = normalized(request.anchor)
+        starts = [s for s in locate(text, anchor) if "\n\n" not in anchor.quote]
+        if len(starts) == 1:
+            found.append((starts[0], starts[0] + len(anchor.quote), request))
+        elif starts:
+            candidates = tuple(context_around(text, s, len(anchor.quote)) for s in starts)
+            unplaced.append(Unplaced(request.key, len(starts), candidates))
+        else:
+            unplaced.append(Unplaced(request.key, 0, (closest_passage(text, anchor.quote),)))
+    return found, unplaced
+
+
+def number_passages(
+    found: list[tuple[int, int, Request]], inlines: Sequence[_Inline]
+) -> tuple[list[Placed], dict[int, list[_Span]]]:
+    """Number the found passages in reading order (by where they end) and sort them into their inline runs."""
+    placed: list[Placed] = []
+    spans: dict[int, list[_Span]] = {}
+    for number, (start, end, request) in enumerate(sorted(found, key=lambda s: (s[1], s[0], s[2].key)), 1):
+        inline = next(i for i in reversed(inlines) if i.start <= start)
+        start, end = start - inline.start, end - inline.start
+        edge = start == 0 or end == len(inline.text)
+        anchored_by_context = bool(request.anchor.prefix or request.anchor.suffix)
+        placed.append(Placed(request.key, number, inline.index, edge and not anchored_by_context, start, end))
+        spans.setdefault(inline.index, []).append(
+            _Span(inline.original(start), inline.original(end), number, request.key)
+        )
+    return placed, spans
+
+
+class _Rebuilt:
+    """An inline run's tokens as they are rebuilt: pieces wrapped where passages cover them, and the markers
+    of the passages that end, held back while a link is open."""
+
+    def __init__(self, spans: Sequence[_Span]) -> None:
+        self.spans = spans
+        self.tokens: list[Token] = []
+        self.pending: list[_Span] = []
+        self.link_depth = 0
+
+    def add(self, token: Token, start: int, end: int) -> None:
+        """Append a token that stands for the text from `start` to `end`, and the markers of passages ending there."""
+        covered = any(span.start <= start and end <= span.end for span in self.spans)
+        self.tokens.extend(_wrapped(token, covered))
+        self.pending.extend(span for span in self.spans if span.end == end)
+        if self.link_depth == 0:
+            self.flush()
+
+    def open_link(self) -> None:
+        """Note that a link opened: markers wait for it to close."""
+        self.link_depth += 1
+
+    def close_link(self) -> None:
+        """Note that a link closed, and put down the markers that waited for it."""
+        self.link_depth -= 1
+        if self.link_depth == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Append the waiting markers, in the passages' order."""
+        for span in sorted(self.pending, key=lambda s: s.number):
+            marker = Token("note_ref", "span", 0)
+            marker.meta = {"number": span.number, "key": span.key}
+            self.tokens.append(marker)
+        self.pending.clear()
+
+
+def _insert(children: list[Token], spans: Sequence[_Span]) -> list[Token]:
     """Wrap each quoted text piece (so tags never interleave) and put markers after each passage.
 
     A marker never goes inside a link (a term or an editor's link): it waits for the link to close.
     """
-    cuts = sorted({edge for start, end, _n, _r in items for edge in (start, end)})
-    result: list[Token] = []
-    pending: list[tuple[int, Request]] = []
-    link_depth = 0
+    cuts = sorted({edge for span in spans for edge in (span.start, span.end)})
+    rebuilt = _Rebuilt(spans)
     offset = 0
-
-    def emit_markers(at: int) -> None:
-        for _start, end, number, request in items:
-            if end == at:
-                pending.append((number, request))
-        if link_depth == 0:
-            flush()
-
-    def flush() -> None:
-        for number, request in sorted(pending, key=lambda p: p[0]):
-            marker = Token("note_ref", "span", 0)
-            marker.meta = {"number": number, "key": request.key}
-            result.append(marker)
-        pending.clear()
-
     for child in children:
         if child.type in ("link_open", "term_open"):
-            link_depth += 1
+            rebuilt.open_link()
         length = len(plain_text([child]))
         if child.type == "text" and length:
-            points = [offset] + [c for c in cuts if offset < c < offset + length] + [offset + length]
-            for a, b in zip(points, points[1:]):
-                piece = Token("text", "", 0, level=child.level)
-                piece.content = child.content[a - offset : b - offset]
-                covering = sorted(n for s, e, n, _r in items if s <= a and b <= e)
-                result.extend(_wrapped(piece, covering))
-                emit_markers(b)
+            points = [offset, *(c for c in cuts if offset < c < offset + length), offset + length]
+            for a, b in itertools.pairwise(points):
+                rebuilt.add(text_token(child.content[a - offset : b - offset], child), a, b)
         elif length:
-            covering = sorted(n for s, e, n, _r in items if s <= offset and offset + length <= e)
-            result.extend(_wrapped(child, covering))
-            emit_markers(offset + length)
+            rebuilt.add(child, offset, offset + length)
         else:
-            result.append(child)
+            rebuilt.tokens.append(child)
         offset += length
         if child.type in ("link_close", "term_close"):
-            link_depth -= 1
-            if link_depth == 0:
-                flush()
-    flush()
-    return result
+            rebuilt.close_link()
+    rebuilt.flush()
+    return rebuilt.tokens
 
 
-def _wrapped(token: Token, numbers: list[int]) -> list[Token]:
+def _wrapped(token: Token, covered: bool) -> list[Token]:
     """A token inside a `noted` span when annotations cover it (one span, however many do)."""
-    if not numbers:
+    if not covered:
         return [token]
     return [Token("noted_open", "span", 1), token, Token("noted_close", "span", -1)]
 
 
 def notes_plugin(md: MarkdownIt) -> None:
     """Register the anchoring rule after the glossary's, and the render rules for its tokens."""
-    md.core.ruler.push("anchor_annotations", anchor_annotations)
+    # After the terms, whose links a marker waits to close; the wrapping of quoted words respects them too.
+    md.core.ruler.after("glossary_terms", "anchor_annotations", anchor_annotations)
 
     def render_note_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         # The note's text stands once, at the end of the article; the script sets it beside its line

@@ -11,9 +11,10 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from .articles import RenderedTexts
 from .assets import Asset
 from .geomap import MapDrawing, places_listed
+from .model import SiteFile
 from .notes import Annotations
 from .problems import Problem, relative_name
-from .render import PageJob, Renderer, SiteFile, page_url
+from .render import PageJob, Renderer, page_url
 from .resolve import Derived, Resolved
 from .webannotation import annotation_collection, to_json
 
@@ -35,7 +36,7 @@ def open_annotations(resolved: Resolved, texts: RenderedTexts, annotations: dict
                     texts.articles[a.slug].terms,
                     entries,
                     articles,
-                    texts.articles[a.slug].blocks,
+                    texts.articles[a.slug].inlines,
                 )
             ),
         )

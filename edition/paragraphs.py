@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .terms import plain_text
+from .tokens import plain_text
 
 _SPACE = re.compile(r"\s+")
 
@@ -41,12 +41,12 @@ def anchor_paragraphs(state: StateCore) -> None:
         link = Token("permalink", "a", 0)
         link.meta = {"anchor": anchor}
         inline.children = [*(inline.children or []), link]
-    state.env["paragraphs"] = [t.attrGet("id") for t in tokens if t.type == "paragraph_open" and t.attrGet("id")]
 
 
 def paragraphs_plugin(md: MarkdownIt) -> None:
-    """Register the paragraph rule last (after terms and notes) and the permalink's render rule."""
-    md.core.ruler.push("anchor_paragraphs", anchor_paragraphs)
+    """Register the paragraph rule after the notes' and the permalink's render rule."""
+    # After the notes, so the permalink stands last in its paragraph, after a note marker at the end.
+    md.core.ruler.after("anchor_annotations", "anchor_paragraphs", anchor_paragraphs)
 
     def render_permalink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         anchor = tokens[idx].meta["anchor"]

@@ -16,18 +16,10 @@ from .assets import Asset
 from .cache import fingerprint
 from .geomap import MapDrawing
 from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
-from .model import Article, Page, Rendered, Settings
+from .model import Article, Page, Rendered, Settings, SiteFile
 from .notes import Note
 from .parallel import SERIAL, Workers
 from .resolve import Event, Mention, Related, Resolved, TermIndex
-
-
-@dataclass(frozen=True)
-class SiteFile:
-    """One file of the finished site: its path below `site/` and its bytes."""
-
-    path: str
-    content: bytes
 
 
 def make_environment(templates_dir: Path) -> Environment:

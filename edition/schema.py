@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
 import fastjsonschema
@@ -13,15 +13,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .paths import CODE
 from .problems import Problem
 from .yamlfile import YamlDocument, parse_yaml
-
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def schemas_version() -> tuple[int, ...]:
     """When the schema files last changed: part of every memo key, so an edited schema is read again."""
-    return tuple(path.stat().st_mtime_ns for path in sorted(SCHEMA_DIR.glob("*.schema.json")))
+    return tuple(path.stat().st_mtime_ns for path in sorted(CODE.schemas.glob("*.schema.json")))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -50,7 +49,7 @@ Check = Callable[[str, str, str, int], tuple[YamlDocument, list[Problem]]]
 def load_registry(version: tuple[int, ...] = ()) -> Registry:
     """Every schema of `schemas/` by its `$id`, so one schema can use another's definitions."""
     resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+    for path in sorted(CODE.schemas.glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
         resources.append((schema["$id"], Resource.from_contents(schema)))
@@ -132,57 +131,139 @@ def _describe(schema: Any) -> str:
     return schema.get("description", "") if isinstance(schema, dict) else ""
 
 
+TYPE_NAMES = {
+    "string": "ein Text",
+    "boolean": "true oder false",
+    "array": "eine Liste",
+    "object": "eine Zuordnung (Schlüssel: Wert)",
+    "number": "eine Zahl",
+    "integer": "eine ganze Zahl",
+}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One jsonschema error unpacked for a German message: where, what is named, the rule and the value."""
+
+    path: tuple[str | int, ...]
+    name: str  # the key in quotation marks, or "Der Wert"
+    schema: Mapping[str, Any]
+    expected: Any  # the failed keyword's value in the schema
+    instance: Any
+    message: str  # jsonschema's own (English) message
+
+    @property
+    def hint(self) -> str:
+        """The schema's description of the value that failed."""
+        return _describe(self.schema)
+
+
+def unpack_error(error: ValidationError) -> Failure:
+    """The parts of a jsonschema error the messages use, with jsonschema's "unset" replaced by plain values."""
+    path = tuple(error.absolute_path)
+    return Failure(
+        path,
+        f"„{path[-1]}“" if path and isinstance(path[-1], str) else "Der Wert",
+        error.schema if isinstance(error.schema, Mapping) else {},
+        error.validator_value,
+        error.instance,
+        error.message,
+    )
+
+
 def _problem_for(document: YamlDocument, error: ValidationError) -> Problem:
     """Translate one jsonschema error into a German message with a hint."""
-    path = tuple(error.absolute_path)
-    name = f"„{path[-1]}“" if path and isinstance(path[-1], str) else "Der Wert"
-    validator, expected = error.validator, error.validator_value
-    hint = _describe(error.schema)
+    failure = unpack_error(error)
     if "propertyNames" in error.schema_path:
         return document.problem(
-            path + (error.instance,),
-            f"„{error.instance}“ ist als Kennung nicht erlaubt",
-            hint or "Kleinbuchstaben a–z, Ziffern und Bindestriche.",
+            (*failure.path, failure.instance),
+            f"„{failure.instance}“ ist als Kennung nicht erlaubt",
+            failure.hint or "Kleinbuchstaben a–z, Ziffern und Bindestriche.",
             key=True,
         )
-    if validator == "required":
-        missing = error.message.split("'")[1]
-        prop = error.schema.get("properties", {}).get(missing, {})
-        if not prop and isinstance(error.instance, dict) and "kind" in error.instance:
-            return document.problem(
-                path,
-                f"Pflichtfeld „{missing}“ fehlt (nötig bei kind: {error.instance['kind']})",
-                'written: "JJJJ-MM" bei Nachträgen, correct: … bei Korrekturen.',
-            )
-        return document.problem(path, f"Pflichtfeld „{missing}“ fehlt", _describe(prop) or hint)
-    if validator == "additionalProperties":
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+    explain = EXPLAINERS.get(str(error.validator), explain_other)
+    return explain(document, failure)
+
+
+def explain_missing(document: YamlDocument, f: Failure) -> Problem:
+    """A required key is missing; a key that only some kinds require says which kind asks for it."""
+    missing = f.message.split("'")[1]
+    prop = f.schema.get("properties", {}).get(missing, {})
+    if not prop and isinstance(f.instance, dict) and "kind" in f.instance:
         return document.problem(
-            path + (extra[0],), f"Unbekannter Schlüssel „{extra[0]}“", f"Erlaubt sind: {allowed}. Tippfehler?", key=True
+            f.path,
+            f"Pflichtfeld „{missing}“ fehlt (nötig bei kind: {f.instance['kind']})",
+            'written: "JJJJ-MM" bei Nachträgen, correct: … bei Korrekturen.',
         )
-    if validator == "type":
-        kinds = {
-            "string": "ein Text",
-            "boolean": "true oder false",
-            "array": "eine Liste",
-            "object": "eine Zuordnung (Schlüssel: Wert)",
-            "number": "eine Zahl",
-            "integer": "eine ganze Zahl",
-        }
-        wanted = " oder ".join(kinds.get(k, k) for k in ([expected] if isinstance(expected, str) else expected))
-        return document.problem(path, f"{name} muss {wanted} sein", hint)
-    if validator == "enum":
-        options = ", ".join(map(str, expected))
-        return document.problem(path, f"{name}: „{error.instance}“ ist nicht erlaubt", f"Möglich sind: {options}.")
-    if validator == "pattern":
-        return document.problem(path, f"{name}: „{error.instance}“ hat nicht die erwartete Form", hint)
-    if validator in ("minLength", "minItems"):
-        return document.problem(path, f"{name} darf nicht leer sein", hint)
-    if validator in ("maxLength", "maxItems"):
-        return document.problem(path, f"{name} ist zu lang (höchstens {expected})", hint)
-    if validator in ("minimum", "maximum"):
-        return document.problem(path, f"{name}: {error.instance} liegt außerhalb des erlaubten Bereichs", hint)
-    if validator == "uniqueItems":
-        return document.problem(path, f"{name} enthält einen Wert doppelt", "Doppelte Einträge streichen.")
-    return document.problem(path, f"{name}: {error.message}", hint)
+    return document.problem(f.path, f"Pflichtfeld „{missing}“ fehlt", _describe(prop) or f.hint)
+
+
+def explain_unknown_key(document: YamlDocument, f: Failure) -> Problem:
+    """A key the schema does not know, located at the key, with the allowed ones listed."""
+    known = f.schema.get("properties", {})
+    extra = sorted(set(f.instance) - set(known))
+    return document.problem(
+        (*f.path, extra[0]),
+        f"Unbekannter Schlüssel „{extra[0]}“",
+        f"Erlaubt sind: {', '.join(sorted(known))}. Tippfehler?",
+        key=True,
+    )
+
+
+def explain_type(document: YamlDocument, f: Failure) -> Problem:
+    """A value of the wrong type, with the wanted type(s) in words."""
+    expected = [f.expected] if isinstance(f.expected, str) else f.expected
+    wanted = " oder ".join(TYPE_NAMES.get(k, k) for k in expected)
+    return document.problem(f.path, f"{f.name} muss {wanted} sein", f.hint)
+
+
+def explain_enum(document: YamlDocument, f: Failure) -> Problem:
+    """A value not among the allowed ones, which are listed."""
+    options = ", ".join(map(str, f.expected))
+    return document.problem(f.path, f"{f.name}: „{f.instance}“ ist nicht erlaubt", f"Möglich sind: {options}.")
+
+
+def explain_pattern(document: YamlDocument, f: Failure) -> Problem:
+    """A text that does not have the expected form."""
+    return document.problem(f.path, f"{f.name}: „{f.instance}“ hat nicht die erwartete Form", f.hint)
+
+
+def explain_empty(document: YamlDocument, f: Failure) -> Problem:
+    """An empty text or list where one is needed."""
+    return document.problem(f.path, f"{f.name} darf nicht leer sein", f.hint)
+
+
+def explain_too_long(document: YamlDocument, f: Failure) -> Problem:
+    """A text or list longer than the schema allows."""
+    return document.problem(f.path, f"{f.name} ist zu lang (höchstens {f.expected})", f.hint)
+
+
+def explain_out_of_range(document: YamlDocument, f: Failure) -> Problem:
+    """A number below the minimum or above the maximum."""
+    return document.problem(f.path, f"{f.name}: {f.instance} liegt außerhalb des erlaubten Bereichs", f.hint)
+
+
+def explain_duplicate(document: YamlDocument, f: Failure) -> Problem:
+    """A list that holds one value twice."""
+    return document.problem(f.path, f"{f.name} enthält einen Wert doppelt", "Doppelte Einträge streichen.")
+
+
+def explain_other(document: YamlDocument, f: Failure) -> Problem:
+    """Any other rule: jsonschema's own message, after the value's name."""
+    return document.problem(f.path, f"{f.name}: {f.message}", f.hint)
+
+
+EXPLAINERS: dict[str, Callable[[YamlDocument, Failure], Problem]] = {
+    "required": explain_missing,
+    "additionalProperties": explain_unknown_key,
+    "type": explain_type,
+    "enum": explain_enum,
+    "pattern": explain_pattern,
+    "minLength": explain_empty,
+    "minItems": explain_empty,
+    "maxLength": explain_too_long,
+    "maxItems": explain_too_long,
+    "minimum": explain_out_of_range,
+    "maximum": explain_out_of_range,
+    "uniqueItems": explain_duplicate,
+}

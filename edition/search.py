@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .model import SiteFile
 from .problems import BuildFailed, Problem
-from .render import SiteFile
 
 BUNDLE = "pagefind"
 # Pagefind's own ready-made interfaces; the edition has its own accessible search page.

@@ -29,10 +29,12 @@ ERROR_PAGE = Environment(autoescape=select_autoescape(default_for_string=True)).
 <style>
   body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; }
   .build-error h1 { color: #8b1e1e; }
-  .problem { margin: 1.5rem 0; padding: 0.75rem 1rem; border-left: 4px solid #8b1e1e; background: rgb(139 30 30 / 0.06); }
+  .problem { margin: 1.5rem 0; padding: 0.75rem 1rem; border-left: 4px solid #8b1e1e;
+             background: rgb(139 30 30 / 0.06); }
   .problem.warning { border-color: #8a6d00; background: rgb(138 109 0 / 0.06); }
   .where { font-family: ui-monospace, monospace; font-weight: 700; }
-  .excerpt { margin: 0.5rem 0; padding: 0.5rem; overflow-x: auto; font-size: 0.9rem; line-height: 1.4; white-space: pre; }
+  .excerpt { margin: 0.5rem 0; padding: 0.5rem; overflow-x: auto; font-size: 0.9rem; line-height: 1.4;
+             white-space: pre; }
   .excerpt .hit { background: rgb(139 30 30 / 0.18); display: inline-block; min-width: 100%; }
   .hint { font-style: italic; }
 </style>
@@ -40,13 +42,18 @@ ERROR_PAGE = Environment(autoescape=select_autoescape(default_for_string=True)).
 <body>
 <main class="build-error" id="inhalt">
   <h1>Der Build ist fehlgeschlagen</h1>
-  <p>{{ errors }} Fehler{% if warnings %} und {{ warnings }} {{ "Warnung" if warnings == 1 else "Warnungen" }}{% endif %}.
+  <p>{{ errors }} Fehler
+     {%- if warnings %} und {{ warnings }} {{ "Warnung" if warnings == 1 else "Warnungen" }}{% endif %}.
      Die Seite kommt von selbst zurück, sobald die Datei korrigiert und gespeichert ist.</p>
   {% for problem, excerpt in problems %}
   <section class="problem {{ problem.severity }}">
     <p class="where">{{ problem.file }}:{{ problem.line }}:{{ problem.col }}</p>
     <p class="message">{{ "Fehler" if problem.severity == "error" else "Warnung" }}: {{ problem.message }}</p>
-    {% if excerpt %}<pre class="excerpt"><code>{% for number, text in excerpt %}{% if number == problem.line %}<span class="hit">{% endif %}{{ "%4d" | format(number) }}  {{ text }}{% if number == problem.line %}</span>{% endif %}
+    {% if excerpt %}<pre class="excerpt"><code>
+    {%- for number, text in excerpt %}
+      {%- if number == problem.line %}<span class="hit">{% endif %}
+      {{- "%4d" | format(number) }}  {{ text }}
+      {%- if number == problem.line %}</span>{% endif %}
 {% endfor %}</code></pre>{% endif %}
     {% if problem.hint %}<p class="hint">{{ problem.hint }}</p>{% endif %}
   </section>
@@ -157,7 +164,7 @@ def instant_watcher() -> Any:
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
-    class InstantWatcher(Watcher):  # type: ignore[misc]
+    class InstantWatcher(Watcher):
         def __init__(self) -> None:
             super().__init__()
             self.paths: list[str] = []

@@ -30,12 +30,12 @@ from .glossary import Glossary, load_glossary
 from .load import load_all_annotations, load_edition, with_base_url
 from .markup import make_markdown
 from .memo import Memo
-from .model import Article, BuildReport, Stopwatch
+from .model import Article, BuildReport, SiteFile, Stopwatch
 from .notes import Annotations
 from .pages import asset_files, describe_pages, template_problem
 from .parallel import Workers
 from .problems import BuildFailed, Problem, errors_in
-from .render import PageJob, Renderer, SiteFile, make_environment, templates_fingerprint
+from .render import PageJob, Renderer, make_environment, templates_fingerprint
 from .resolve import Derived, Resolved, check_cross_links, derive, included_files, link_targets, resolve_edition
 from .schema import Check, read_checked, schemas_version
 from .search import BUNDLE, index_for_search, search_inputs
@@ -236,7 +236,7 @@ def build_site(
         write_started = time.perf_counter()
         before = cache.manifest() if cache else {}
         written, manifest = write_site(built.files, out, before, keep=BUNDLE + "/" if pages_first else None)
-        stages = built.stages + (("write", time.perf_counter() - write_started),)
+        stages = (*built.stages, ("write", time.perf_counter() - write_started))
         if pages_first:
             built = replace(built, files=built.files + search_bundle(built.files, memo))
             manifest = write_site(built.files, out, manifest)[1]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ahocorasick
@@ -22,6 +22,7 @@ from markdown_it.token import Token
 
 from .glossary import SENTENCE_END, Glossary
 from .model import Occurrence
+from .tokens import is_word_character, normalize_with_offsets, plain_text, text_token
 
 # German genitive and plural endings accepted after any written form ("Putins", "Nordkoreas").
 ENDINGS = ("ns", "en", "es", "s", "n", "")
@@ -37,35 +38,6 @@ class Match:
     end: int
     entry: str
     short: bool
-
-
-def is_word_character(character: str) -> bool:
-    """Letters, digits and combining marks continue a word; spaces, hyphens, quotes and punctuation end it."""
-    return character.isalnum() or unicodedata.category(character).startswith("M")
-
-
-def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """NFC text, and for text that was not NFC already, each NFC position's position in the original.
-
-    The text is split before ASCII characters, which never compose with what precedes them, so each
-    piece can be normalised on its own; positions inside a piece that changed map to its start.
-    """
-    if unicodedata.is_normalized("NFC", text):
-        return text, None
-    pieces = re.findall(r"[\x00-\x7f][^\x00-\x7f]*|[^\x00-\x7f]+", text)
-    normal: list[str] = []
-    offsets: list[int] = []
-    position = 0
-    for piece in pieces:
-        composed = unicodedata.normalize("NFC", piece)
-        normal.append(composed)
-        if composed == piece:
-            offsets.extend(range(position, position + len(piece)))
-        else:
-            offsets.extend([position] + [-1] * (len(composed) - 1))
-        position += len(piece)
-    offsets.append(position)
-    return "".join(normal), offsets
 
 
 class TermMatcher:
@@ -143,13 +115,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[begin:finish].strip()
 
 
-def plain_text(children: Sequence[Token]) -> str:
-    """The visible text of inline tokens, breaks as spaces."""
-    return "".join(
-        c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else "" for c in children
-    )
-
-
 class _Document:
     """What the rule tracks through one document: entries introduced, tooltips given, counters."""
 
@@ -164,108 +129,125 @@ class _Document:
         self.counts[entry] = self.counts.get(entry, 0) + 1
         return f"m-{entry}-{self.counts[entry]}"
 
+    def count(self, match: Match, every: bool, heading: bool) -> tuple[str, bool] | None:
+        """Whether a match counts (a short form only after a full one): its anchor and whether it gets the
+        tooltip (the first in running text, or every one of an `every:` entry); None where it does not."""
+        if match.short and match.entry not in self.introduced:
+            return None
+        self.introduced.add(match.entry)
+        tooltip = not heading and (every or match.entry not in self.with_tooltip)
+        if tooltip:
+            self.with_tooltip.add(match.entry)
+        return self.next_anchor(match.entry), tooltip
 
-def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore], None]:
+
+@dataclass(frozen=True)
+class _Where:
+    """Where an inline run stands: the paragraph as a reader counts, its place among the runs, a heading or not."""
+
+    block: int
+    inline: int
+    heading: bool
+
+
+def inline_runs(tokens: Sequence[Token]) -> Iterator[tuple[Token, _Where]]:
+    """Each inline token with children and where it stands; a subheading is counted with the paragraph it
+    introduces, so readers can find it."""
+    paragraphs = inline = 0
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.children:
+            continue
+        inline += 1
+        heading = index > 0 and tokens[index - 1].type == "heading_open"
+        paragraphs += not heading
+        yield token, _Where(paragraphs + heading, inline, heading)
+
+
+def link_change(token: Token) -> int:
+    """1 where a link opens (in Markdown or raw HTML), -1 where one closes, else 0."""
+    if token.type == "link_open" or (token.type == "html_inline" and _RAW_LINK_OPEN.match(token.content)):
+        return 1
+    if token.type == "link_close" or (token.type == "html_inline" and _RAW_LINK_CLOSE.match(token.content)):
+        return -1
+    return 0
+
+
+class _TermRule:
     """The core rule: wrap each counted occurrence (the first per article, or every one for `every:`
     entries, as a link), report occurrences in `env["terms"]`."""
-    entries = glossary.by_id
 
-    def rule(state: StateCore) -> None:
-        if matcher.empty:
+    def __init__(self, glossary: Glossary, matcher: TermMatcher) -> None:
+        self.entries = glossary.by_id
+        self.matcher = matcher
+
+    def __call__(self, state: StateCore) -> None:
+        """Mark the terms of every inline run of the document."""
+        if self.matcher.empty:
             return
         document = _Document()
-        paragraphs = inline = 0
-        for index, token in enumerate(state.tokens):
-            if token.type != "inline" or not token.children:
-                continue
-            inline += 1
-            heading = index > 0 and state.tokens[index - 1].type == "heading_open"
-            paragraphs += not heading
-            # A subheading is counted with the paragraph it introduces, so readers can find it.
-            token.children = _split_children(token.children, (paragraphs + heading, inline), heading, document)
+        for token, where in inline_runs(state.tokens):
+            token.children = self.mark_run(token.children or [], where, document)
         state.env["terms"] = document.occurrences
 
-    def _split_children(
-        children: list[Token], where: tuple[int, int], heading: bool, document: _Document
-    ) -> list[Token]:
-        text = plain_text(children)
+    def mark_run(self, children: list[Token], where: _Where, document: _Document) -> list[Token]:
+        """An inline run's tokens with its terms marked (link text left alone); its occurrences reported."""
         result: list[Token] = []
-        found: list[tuple[int, int, Occurrence]] = []
+        found: list[Occurrence] = []
         link_depth = 0
         offset = 0
         for child in children:
-            if child.type == "link_open" or (child.type == "html_inline" and _RAW_LINK_OPEN.match(child.content)):
-                link_depth += 1
-            elif child.type == "link_close" or (child.type == "html_inline" and _RAW_LINK_CLOSE.match(child.content)):
-                link_depth = max(0, link_depth - 1)
+            link_depth = max(0, link_depth + link_change(child))
             if child.type != "text" or link_depth:
                 result.append(child)
-                offset += len(plain_text([child]))
-                continue
-            result.extend(_split_text(child, offset, where[0], heading, document, found))
-            offset += len(child.content)
-        document.occurrences.extend(
-            Occurrence(
-                o.entry,
-                o.anchor,
-                o.block,
-                o.text,
-                sentence_around(text, start, end),
-                o.tooltip,
-                o.heading,
-                where[1],
-                start,
-                end,
-            )
-            for start, end, o in found
-        )
+            else:
+                result.extend(self.mark_text(child, offset, where, document, found))
+            offset += len(plain_text([child]))
+        text = plain_text(children)
+        document.occurrences.extend(replace(o, sentence=sentence_around(text, o.start, o.end)) for o in found)
         return result
 
-    def _split_text(
-        token: Token,
-        offset: int,
-        block: int,
-        heading: bool,
-        document: _Document,
-        found: list[tuple[int, int, Occurrence]],
+    def mark_text(
+        self, token: Token, offset: int, where: _Where, document: _Document, found: list[Occurrence]
     ) -> list[Token]:
+        """One text token split around the occurrences that count; each one added to `found` (without its
+        sentence, which needs the whole run's text)."""
         content = token.content
         pieces: list[Token] = []
         position = 0
-        for match in matcher.find(content):
-            if match.short and match.entry not in document.introduced:
+        for match in self.matcher.find(content):
+            counted = document.count(match, self.entries[match.entry].every, where.heading)
+            if counted is None:
                 continue
-            document.introduced.add(match.entry)
-            entry = entries[match.entry]
-            anchor = document.next_anchor(match.entry)
-            tooltip = not heading and (entry.every or match.entry not in document.with_tooltip)
-            if tooltip:
-                document.with_tooltip.add(match.entry)
+            anchor, tooltip = counted
+            words = content[match.start : match.end]
             if match.start > position:
-                pieces.append(_text(content[position : match.start], token))
-            pieces.extend(_term_tokens(content[match.start : match.end], match.entry, anchor, tooltip, token))
+                pieces.append(text_token(content[position : match.start], token))
+            pieces.extend(_term_tokens(words, match.entry, anchor, tooltip, token))
             found.append(
-                (
+                Occurrence(
+                    match.entry,
+                    anchor,
+                    where.block,
+                    words,
+                    "",
+                    tooltip,
+                    where.heading,
+                    where.inline,
                     offset + match.start,
                     offset + match.end,
-                    Occurrence(match.entry, anchor, block, content[match.start : match.end], "", tooltip, heading),
                 )
             )
             position = match.end
         if position == 0:
             return [token]
         if position < len(content):
-            pieces.append(_text(content[position:], token))
+            pieces.append(text_token(content[position:], token))
         return pieces
 
-    return rule
 
-
-def _text(content: str, like: Token) -> Token:
-    """A new text token at the same nesting level as `like`."""
-    token = Token("text", "", 0, level=like.level)
-    token.content = content
-    return token
+def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore], None]:
+    """The core rule for a glossary and its matcher."""
+    return _TermRule(glossary, matcher)
 
 
 def _term_tokens(content: str, entry: str, anchor: str, tooltip: bool, like: Token) -> list[Token]:
@@ -274,7 +256,7 @@ def _term_tokens(content: str, entry: str, anchor: str, tooltip: bool, like: Tok
     opening = Token(f"{kind}_open", "a" if tooltip else "span", 1, level=like.level)
     opening.meta = {"entry": entry, "anchor": anchor}
     closing = Token(f"{kind}_close", opening.tag, -1, level=like.level)
-    return [opening, _text(content, like), closing]
+    return [opening, text_token(content, like), closing]
 
 
 def tooltip_id(entry: str) -> str:
@@ -289,7 +271,9 @@ def glossary_plugin(md: MarkdownIt, glossary: Glossary) -> None:
     element with role="tooltip" that every link to the entry names in `aria-describedby`.
     """
     matcher = TermMatcher(glossary)
-    md.core.ruler.push("glossary_terms", mark_terms(glossary, matcher))
+    # After `text_join`, which merges escaped characters into the text around them, so a form spelled with
+    # one is found like any other.
+    md.core.ruler.after("text_join", "glossary_terms", mark_terms(glossary, matcher))
 
     def render_term_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         meta = tokens[idx].meta

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .cache import BuildCache, InputStat, LastBuild, cache_file, engine_version
 from .model import BuildReport
+from .paths import CODE
 
 # What a build reads from the project, and from the code's own folder whatever the project is. Pages may
 # include other files of the project (`body_from:`): the project's top-level Markdown files are looked at
@@ -25,8 +26,6 @@ from .model import BuildReport
 PROJECT_FOLDERS = ("content", "templates", "static")
 PROJECT_FILES = ("glossary.yaml",)
 PROJECT_DOCUMENTS = "*.md"
-CODE = Path(__file__).resolve().parent.parent
-CODE_FOLDERS = ("schemas", "data/map")
 # A file modified this close before the snapshot may change again within its timestamp's resolution.
 RACY_NS = 2_000_000_000
 
@@ -45,7 +44,7 @@ def list_inputs(root: Path, extras: tuple[str, ...]) -> dict[str, Path]:
     """Every file the build reads, by a stable name: project files relative to the project, code files
     under `code:`; `extras` are files of the project that pages include (`body_from:`)."""
     found: dict[str, Path] = {}
-    for base, prefix, folders in ((root, "", PROJECT_FOLDERS), (CODE, "code:", CODE_FOLDERS)):
+    for base, prefix, folders in ((root, "", PROJECT_FOLDERS), (CODE.root, "code:", CODE.data_folders)):
         for folder in folders:
             for directory, subfolders, names in os.walk(base / folder):
                 subfolders.sort()

@@ -5,12 +5,12 @@ text, the original publication included: each target is a TextQuoteSelector with
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .glossary import Entry
-from .model import Article, Occurrence, Settings
-from .notes import Annotations, Placed
+from .model import Article, Occurrence, Placed, Settings
+from .notes import Annotations
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32
@@ -18,9 +18,9 @@ CONTEXT_CHARS = 32
 MOTIVATIONS = {"context": "describing", "update": "commenting", "correction": "editing", "source": "assessing"}
 
 
-def quote_selector(blocks: Sequence[str], block: int, start: int, end: int) -> dict[str, str]:
-    """A TextQuoteSelector for words of a text block, with up to 32 characters of context in that block."""
-    text = blocks[block - 1]
+def quote_selector(inlines: Sequence[str], inline: int, start: int, end: int) -> dict[str, str]:
+    """A TextQuoteSelector for words of an inline run, with up to 32 characters of context in that run."""
+    text = inlines[inline - 1]
     selector = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if start:
         selector["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]
@@ -41,9 +41,9 @@ def annotation_collection(
     placed: Sequence[Placed],
     note_texts: dict[str, str],
     terms: Sequence[Occurrence],
-    entries: dict[str, Entry],
-    articles: dict[str, Article],
-    blocks: Sequence[str],
+    entries: Mapping[str, Entry],
+    articles: Mapping[str, Article],
+    inlines: Sequence[str],
 ) -> dict[str, Any]:
     """The collection of an article's annotations, in reading order, as a JSON-LD document."""
     page = settings.url + article.url
@@ -53,7 +53,7 @@ def annotation_collection(
     links = {f"link:{i}": link for i, link in enumerate(annotations.links)} if annotations else {}
     items: list[dict[str, Any]] = []
     for spot in sorted(placed, key=lambda p: p.number):
-        target = {"source": page, "selector": quote_selector(blocks, spot.block, spot.start, spot.end)}
+        target = {"source": page, "selector": quote_selector(inlines, spot.inline, spot.start, spot.end)}
         if spot.key in notes:
             note = notes[spot.key]
             body: list[dict[str, Any]] = [
@@ -129,7 +129,7 @@ def annotation_collection(
                 ],
                 "target": {
                     "source": page,
-                    "selector": quote_selector(blocks, occurrence.inline, occurrence.start, occurrence.end),
+                    "selector": quote_selector(inlines, occurrence.inline, occurrence.start, occurrence.end),
                 },
             }
         )

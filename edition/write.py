@@ -19,8 +19,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from .model import SiteFile
 from .problems import BuildFailed, Problem
-from .render import SiteFile
 
 Manifest = dict[str, tuple[str, int, int]]
 RENAME_EXCHANGE = 2  # from <linux/fs.h>

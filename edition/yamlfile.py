@@ -80,67 +80,87 @@ class YamlDocument:
 
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
     """Parse YAML text; syntax errors and duplicate keys come back as problems, never as exceptions."""
-    positions: dict[Path_, tuple[int, int]] = {}
-    key_positions: dict[Path_, tuple[int, int]] = {}
-    problems: list[Problem] = []
     loader: _Loader | None = None
     try:
         loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = (exc.problem or str(exc)).strip()
-        said = next((german for english, german in _YAML_PROBLEMS if english in reason), None)
-        problems.append(
-            Problem(
-                file,
-                line + line_offset,
-                col,
-                f"YAML-Syntaxfehler: {said} ({reason})" if said else f"YAML-Syntaxfehler: {reason}",
-                "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
-                "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
-            )
-        )
-        return YamlDocument(file, None), problems
+        return YamlDocument(file, None), [syntax_problem(exc, file, line_offset)]
     except yaml.YAMLError as exc:
-        problems.append(Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}"))
-        return YamlDocument(file, None), problems
+        return YamlDocument(file, None), [Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}")]
     finally:
         if loader is not None:
             loader.dispose()
+    builder = _Builder(loader, file, line_offset)
+    data = builder.build(node, ())
+    return YamlDocument(file, data, builder.positions, builder.key_positions), builder.problems
 
-    def at(node: yaml.Node) -> tuple[int, int]:
-        return (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
 
-    def build(node: yaml.Node | None, path: Path_) -> Any:
+def syntax_problem(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Problem:
+    """A YAML syntax error at its line, said in German where PyYAML's complaint is a common one."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    reason = (exc.problem or str(exc)).strip()
+    said = next((german for english, german in _YAML_PROBLEMS if english in reason), None)
+    return Problem(
+        file,
+        line + line_offset,
+        col,
+        f"YAML-Syntaxfehler: {said} ({reason})" if said else f"YAML-Syntaxfehler: {reason}",
+        "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
+        "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
+    )
+
+
+class _Builder:
+    """Plain data from a composed YAML node tree, recording where each value and key stands and every key
+    written twice."""
+
+    def __init__(self, loader: _Loader, file: str, line_offset: int) -> None:
+        self.loader = loader
+        self.file = file
+        self.line_offset = line_offset
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    def at(self, node: yaml.Node) -> tuple[int, int]:
+        """Where a node starts in the file: 1-based line (shifted by the offset) and column."""
+        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node | None, path: Path_) -> Any:
+        """The value of a node at `path`: a dict, a list or a scalar."""
         if node is None:
             return None
-        positions[path] = at(node)
+        self.positions[path] = self.at(node)
         if isinstance(node, yaml.MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = loader.construct_object(key_node, deep=True)
-                if not isinstance(key, (str, int)):
-                    key = str(key)
-                if key in result:
-                    line, col = at(key_node)
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            col,
-                            f"Der Schlüssel „{key}“ steht hier zum zweiten Mal",
-                            f"Jeden Schlüssel nur einmal verwenden; der erste steht in Zeile {key_positions[path + (key,)][0]}.",
-                        )
-                    )
-                    continue
-                key_positions[path + (key,)] = at(key_node)
-                result[key] = build(value_node, path + (key,))
-            return result
+            return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [build(item, path + (index,)) for index, item in enumerate(node.value)]
-        return loader.construct_object(node, deep=True)
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
 
-    data = build(node, ())
-    return YamlDocument(file, data, positions, key_positions), problems
+    def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        """A mapping's dict; a key written twice is a problem, and its second value is left out."""
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)):
+                key = str(key)
+            if key in result:
+                self.problems.append(self.duplicate_key(key, key_node, path))
+                continue
+            self.key_positions[(*path, key)] = self.at(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def duplicate_key(self, key: str | int, key_node: yaml.Node, path: Path_) -> Problem:
+        """The problem of a key written a second time, naming the line of the first."""
+        line, col = self.at(key_node)
+        first = self.key_positions[(*path, key)][0]
+        return Problem(
+            self.file,
+            line,
+            col,
+            f"Der Schlüssel „{key}“ steht hier zum zweiten Mal",
+            f"Jeden Schlüssel nur einmal verwenden; der erste steht in Zeile {first}.",
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -18,12 +19,14 @@ from edition.geomap import (
     Marker,
     Place,
     draw_map,
+    line_distance,
     load_basemap,
     parse_basemap,
+    simplify,
     write_tenths,
 )
 from edition.glossary import load_glossary
-from tools.extract_map import decode_arcs, extract, shared_arcs, simplify, stitch_ring
+from tools.extract_map import decode_arcs, extract, shared_arcs, stitch_ring
 
 BASEMAP = ROOT / "data/map/ostasien.json"
 # The test's own estimate of a label's box, independent of the module's: 7 px per character at 12 px, from
@@ -85,7 +88,7 @@ def boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 def assert_labels_readable(drawing: MapDrawing) -> None:
     """No two labels overlap, none covers another place's dot, all stay inside the drawing."""
     boxes = [label_box(marker) for marker in drawing.markers]
-    for marker, box in zip(drawing.markers, boxes):
+    for marker, box in zip(drawing.markers, boxes, strict=True):
         assert box[0] >= 0 and box[2] <= drawing.width and box[1] >= 0 and box[3] <= drawing.height, marker
         for other in drawing.markers:
             r = drawing.dot_radius
@@ -102,7 +105,7 @@ def absolute_points(d: str) -> list[tuple[float, float]]:
     points: list[tuple[float, float]] = []
     for command, numbers in re.findall(r"([MlZ])([^MlZ]*)", d):
         values = [float(n) for n in re.findall(r"-?(?:\d+\.?\d*|\.\d+)", numbers)]
-        pairs = list(zip(values[::2], values[1::2]))
+        pairs = list(zip(values[::2], values[1::2], strict=True))
         if command == "M":
             points.append(pairs[0])
         elif command == "l":
@@ -163,6 +166,28 @@ def test_an_outline_across_the_antimeridian_is_clipped_at_it() -> None:
 def test_simplify_keeps_ends_and_corners() -> None:
     line = [(0.0, 0.0), (1.0, 0.01), (2.0, 0.0), (2.0, 1.0)]
     assert simplify(line, 0.05) == [(0.0, 0.0), (2.0, 0.0), (2.0, 1.0)]
+
+
+def test_simplify_keeps_an_island_whose_arc_is_closed() -> None:
+    # First and last point coincide: distances are measured from that point, so the island keeps its shape.
+    ring = [(0.0, 0.0), (1.0, 0.02), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
+    assert simplify(ring, 0.05) == [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
+
+
+coordinates = st.floats(-100, 100, allow_nan=False).map(lambda v: round(v, 2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(coordinates, coordinates), min_size=2, max_size=40, unique=True), st.floats(0.01, 5))
+def test_simplify_drops_only_points_within_tolerance(points: list[tuple[float, float]], tolerance: float) -> None:
+    kept = simplify(points, tolerance)
+    indices = []
+    for point in kept:  # the result is a subsequence of the input (distinct points) with both ends
+        indices.append(points.index(point, indices[-1] + 1 if indices else 0))
+    assert indices[0] == 0 and indices[-1] == len(points) - 1
+    for first, last in itertools.pairwise(indices):
+        for dropped in points[first + 1 : last]:
+            assert line_distance(dropped, points[first], points[last]) <= tolerance + 1e-9
 
 
 @pytest.mark.parametrize("tenths, text", [(123, "12.3"), (-5, "-.5"), (0, "0"), (10, "1"), (-120, "-12"), (7, ".7")])

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from edition.commands import run_import
+from edition.model import SiteFile
 from edition.problems import BuildFailed, Problem
-from edition.render import SiteFile
 from edition.site import build_site
 from edition.write import check_unique_paths
 
@@ -164,7 +164,7 @@ def test_template_syntax_error(project: Path) -> None:
 
 def test_yaml_that_cannot_be_read_at_all(project: Path) -> None:
     (project / GLOSSARY).write_text("juche:\n  term: Ju\x07che\n", encoding="utf-8")
-    [(file, line, message)] = problems(project)
+    [(file, _line, message)] = problems(project)
     assert file == GLOSSARY and message.startswith("YAML-Fehler") and "#x0007" in message
 
 

@@ -43,7 +43,7 @@ def body(html: str) -> str:
 
 def test_exact_quote_gets_a_marker_after_it_and_keeps_the_text() -> None:
     html, env = render(TEXT, Anchor("trifft Putin"))
-    assert [(p.key, p.number, p.block) for p in env["placed"]] == [("note:0", 1, 1)]
+    assert [(p.key, p.number, p.inline) for p in env["placed"]] == [("note:0", 1, 1)]
     assert re.search(
         r'<span class="noted" data-edition-wrap>trifft </span>.*?Putin.*?</a>'
         r'<span class="note" data-edition><a class="note-ref" id="ref-1" '
@@ -61,10 +61,10 @@ def test_numbers_follow_reading_order_not_the_files_order() -> None:
 
 def test_prefix_or_suffix_picks_one_of_equal_passages() -> None:
     _html, env = render(TEXT, Anchor("Putin wartet", prefix=". "))
-    assert env["placed"][0].block == 2 and env["unplaced"] == []
+    assert env["placed"][0].inline == 2 and env["unplaced"] == []
     html, env = render(TEXT, Anchor("Putin wartet", suffix=" lange"))
     assert re.search(r'wartet</span><span class="note" data-edition><a [^>]*>1</a></span> lange\.', html)
-    assert env["placed"][0].block == 2
+    assert env["placed"][0].inline == 2
 
 
 def test_ambiguous_quote_lists_the_candidates() -> None:
@@ -95,7 +95,7 @@ def test_marker_never_lands_inside_a_term_link() -> None:
 
 def test_quote_at_the_end_of_a_paragraph() -> None:
     html, env = render(TEXT, Anchor("wartet lange."))
-    assert html.rstrip().endswith(">1</a></span></p>") and env["placed"][0].block == 2
+    assert html.rstrip().endswith(">1</a></span></p>") and env["placed"][0].inline == 2
 
 
 def test_overlapping_notes_both_anchor() -> None:
@@ -294,7 +294,8 @@ def test_cross_links_carry_headline_and_date(built_site: Path) -> None:
     html = page(built_site, "2023-09-kim-in-russland-eingetroffen")
     assert re.search(
         r'Querverweis:</span> Davon berichtet der Artikel <a class="xref" '
-        r'href="\.\./\.\./artikel/2019-04-gipfel-in-wladiwostok/" data-preview="artikel/2019-04-gipfel-in-wladiwostok/">'
+        r'href="\.\./\.\./artikel/2019-04-gipfel-in-wladiwostok/" '
+        r'data-preview="artikel/2019-04-gipfel-in-wladiwostok/">'
         r"Kim Jong Un zum ersten Gipfel mit Putin "
         r'in Wladiwostok eingetroffen</a> \(<time datetime="2019-04">April 2019</time>\)',
         html,

@@ -16,7 +16,8 @@ from markdown_it.utils import read_fixture_file
 from support import CORPORA, ROOT, reading_text, well_formed_errors
 
 from edition.glossary import Entry, Glossary, load_glossary
-from edition.terms import ENDINGS, TermMatcher, glossary_plugin, is_word_character
+from edition.terms import ENDINGS, TermMatcher, glossary_plugin
+from edition.tokens import is_word_character
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -89,7 +90,7 @@ markdown_text = st.lists(
     max_size=60,
 ).map("".join)
 forms = st.lists(
-    st.sampled_from(WORDS + ["Kim Jong Un", "Jong Un", "Putins", "Treffen und"]), min_size=1, max_size=6, unique=True
+    st.sampled_from([*WORDS, "Kim Jong Un", "Jong Un", "Putins", "Treffen und"]), min_size=1, max_size=6, unique=True
 )
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from edition.geomap import bounds, clip_line, clip_ring, ring_area
+from edition.geomap import bounds, clip_line, clip_ring, ring_area, simplify
+from edition.paths import CODE
 
 Point = tuple[float, float]  # (lon, lat) in degrees, the order TopoJSON and GeoJSON use
 Line = tuple[Point, ...]
@@ -92,32 +93,6 @@ def shared_arcs(geometries: Sequence[Mapping[str, Any]]) -> list[int]:
         for index in arc_indices(geometry):
             users[index] = users.get(index, 0) + 1
     return sorted(index for index, count in users.items() if count >= 2)
-
-
-def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
-    """Douglas–Peucker: keep the ends and every position further than `tolerance` from the simplified line."""
-    if len(points) < 3:
-        return list(points)
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        length = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
-        far, distance = first, 0.0
-        for i in range(first + 1, last):
-            px, py = points[i]
-            if length:
-                d = abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length
-            else:  # a closed arc (an island) starts and ends at the same position
-                d = ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
-            if d > distance:
-                far, distance = i, d
-        if distance > tolerance:
-            keep[far] = True
-            stack.extend(((first, far), (far, last)))
-    return [point for point, kept in zip(points, keep) if kept]
 
 
 def snap(value: float) -> float:
@@ -276,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: `python tools/extract_map.py node_modules/world-atlas/countries-50m.json`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("topojson", type=Path, help="world-atlas's countries-50m.json")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data/map/ostasien.json")
+    parser.add_argument("--out", type=Path, default=CODE.basemap)
     parser.add_argument("--tolerance", type=float, default=TOLERANCE, help="Douglas–Peucker tolerance in degrees")
     args = parser.parse_args(argv)
     text = extract(json.loads(args.topojson.read_text(encoding="utf-8")), tolerance=args.tolerance)
