@@ -286,19 +286,23 @@ class BuildCache:
         self.db.close()
 
 
-def cache_file(out: Path) -> Path:
-    """Where the build cache for an output folder lives: beside it, never inside it."""
-    return out.resolve().parent / f".{out.name}.cache.sqlite"
+def cache_file(out: Path, root: Path | None = None) -> Path:
+    """Where the build cache for an output folder lives: beside it, never inside it; and never in a folder
+    above the project `root` (an output beside the project keeps its cache in the project instead)."""
+    folder = out.resolve().parent
+    if root is not None and folder in root.resolve().parents:
+        folder = root.resolve()
+    return folder / f".{out.resolve().name}.cache.sqlite"
 
 
 @contextmanager
-def open_cache(out: Path, use_cache: bool) -> Iterator[BuildCache | None]:
+def open_cache(out: Path, use_cache: bool, root: Path | None = None) -> Iterator[BuildCache | None]:
     """The build cache beside `out` (or none), committed and closed when the build ends."""
     if not use_cache:
         yield None
         return
     out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    cache = BuildCache(cache_file(out))
+    cache = BuildCache(cache_file(out, root))
     try:
         yield cache
     finally:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .dates import PartialDate
 from .importer import ImportedText, article_file, parse_raw_text, slugify
+from .outdir import check_base_url, check_output
 from .problems import BuildFailed, Problem
 from .uptodate import glance
 
@@ -59,7 +60,13 @@ def shown(path: Path) -> str:
 
 def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = False, jobs: int | None = None) -> int:
     """Build the site; on failure print every problem and leave the previous site as it was. With nothing
-    changed since the last build, say so at a glance."""
+    changed since the last build, say so at a glance. Refuse, before writing anything, an output folder
+    that is not the build's own and an address that is not a website's."""
+    refused = check_base_url(base_url) + check_output(root, out)
+    if refused:
+        print_problems(refused)
+        print("Build abgebrochen, nichts geschrieben.", file=sys.stderr)
+        return 1
     inputs, report = glance(root, out, base_url)
     if report is None:
         # The build's own modules (Jinja, markdown-it, the glossary's automaton) load only when there is work.
@@ -165,6 +172,10 @@ def run_serve(root: Path, out: Path, *, host: str, port: int) -> int:
     """Start the live preview; it runs until interrupted."""
     from .serve import serve
 
+    refused = check_output(root, out)
+    if refused:
+        print_problems(refused)
+        return 1
     return serve(root, out, host=host, port=port)
 
 

@@ -659,7 +659,7 @@ def build_site(
     live preview) the pages are written before the search index is brought up to date, so a saved change
     reaches the browser sooner; the end result is the same."""
     started = time.perf_counter()
-    with open_cache(out, use_cache) as cache:
+    with open_cache(out, use_cache, root) as cache:
         if cache and inputs is None:
             inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
             if last:
@@ -694,6 +694,6 @@ def build_site(
             report = replace(
                 report,
                 warnings=report.warnings
-                + tuple(Problem(cache_file(out).name, 1, 1, w, severity="warning") for w in cache.warnings),
+                + tuple(Problem(cache_file(out, root).name, 1, 1, w, severity="warning") for w in cache.warnings),
             )
     return report

@@ -156,7 +156,7 @@ def glance(root: Path, out: Path, base_url: str | None) -> tuple[Inputs | None, 
     """Without touching the cache: the inputs as they are now (None without a usable cache), and the last
     build's report if nothing changed since. The build that follows can start from the same snapshot."""
     started = time.perf_counter()
-    cache = BuildCache.peek(cache_file(out))
+    cache = BuildCache.peek(cache_file(out, root))
     if cache is None:
         return None, None
     try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import BuildCache
+from .outdir import MANIFEST, manifest_content
 from .problems import BuildFailed, Problem
 from .render import SiteFile
 
@@ -57,6 +58,7 @@ def write_site(
     """Write the site; replace only what changed when the cache knows what the last build wrote. Files under
     the folder `keep` stay as they are (the search bundle, while the live preview writes pages first)."""
     files = list(files)
+    files.append(SiteFile(MANIFEST, manifest_content(f.path for f in files)))
     problems = check_unique_paths(files)
     if problems:
         raise BuildFailed(problems)

@@ -1,0 +1,163 @@
+"""Hostile and careless input, one case per row: each is run on a fresh small project with a finished
+build in `site/`, and must end with the expected exit code and message, nothing changed outside the output
+folder, and `site/` whole (as before when refused, a complete build otherwise)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hostile_project import make_project
+
+import build
+from edition.outdir import MANIFEST
+
+Prepare = Callable[[Path], list[str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A hostile input: what to do to the project (returns the command line), then what must come out."""
+
+    name: str
+    prepare: Prepare
+    code: int
+    message: str
+    out: str = "site"  # the output folder the case may change, relative to the project
+
+
+def append(name: str, text: str) -> Callable[[Path], None]:
+    """Append `text` to a file of the project."""
+
+    def change(project: Path) -> None:
+        path = project / name
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return change
+
+
+def replace(name: str, old: str, new: str) -> Callable[[Path], None]:
+    """Replace `old` by `new` in a file of the project (which must contain it)."""
+
+    def change(project: Path) -> None:
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return change
+
+
+def build_after(*changes: Callable[[Path], None], out: str = "site", extra: tuple[str, ...] = ()) -> Prepare:
+    """Apply `changes`, then `build --out OUT`."""
+
+    def prepare(project: Path) -> list[str]:
+        for change in changes:
+            change(project)
+        return ["build", "--out", str(project / out), *extra]
+
+    return prepare
+
+
+def make_folder(name: str, files: dict[str, str]) -> Callable[[Path], None]:
+    """A folder beside the project (`../NAME`) holding `files`."""
+
+    def change(project: Path) -> None:
+        folder = project.parent / name
+        folder.mkdir(exist_ok=True)
+        for file, text in files.items():
+            (folder / file).write_text(text, encoding="utf-8")
+
+    return change
+
+
+def command(*argv: str) -> Prepare:
+    """A fixed command line; `{p}` stands for the project folder."""
+    return lambda project: [arg.replace("{p}", str(project)) for arg in argv]
+
+
+CASES = [
+    # The output folder is the build's, and only that.
+    Case(
+        "out-foreign-folder",
+        build_after(make_folder("u", {"thesis.txt": "x"}), out="../u"),
+        1,
+        "Der Zielordner ist nicht leer und enthält keine frühere Ausgabe",
+        out="../u",
+    ),
+    Case("out-project", command("build", "--out", "{p}"), 1, "Der Zielordner ist der Projektordner"),
+    Case("out-above", command("build", "--out", "{p}/.."), 1, "ein Ordner, in dem das Projekt liegt"),
+    Case("out-root", command("build", "--out", "/"), 1, "Wurzelverzeichnis"),
+    Case("out-home", command("build", "--out", str(Path.home())), 1, "Home-Verzeichnis"),
+    Case("out-content", command("build", "--out", "{p}/content"), 1, "Der Zielordner ist „"),
+    Case("out-inside-content", command("build", "--out", "{p}/content/neu"), 1, "Der Zielordner liegt in „"),
+    Case("out-templates", command("build", "--out", "{p}/templates"), 1, "ein Teil des Projekts"),
+    Case("out-glossary", command("build", "--out", "{p}/glossary.yaml"), 1, "ein Teil des Projekts"),
+    Case("out-readme", command("build", "--out", "{p}/README.md"), 1, "ein Teil des Projekts"),
+    Case(
+        "out-empty-folder",
+        build_after(make_folder("leer", {}), out="../leer"),
+        0,
+        "Seiten",
+        out="../leer",
+    ),
+    Case("out-new-folder", build_after(out="../neu/site"), 0, "Seiten", out="../neu/site"),
+    Case(
+        "base-url-javascript",
+        build_after(extra=("--base-url", "javascript:alert(1)//")),
+        1,
+        "--base-url:1:1: Fehler: Die Adresse „javascript:alert(1)//“ ist keine http(s)-Adresse",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project with a finished build in `site/`, made once and copied for each case."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    assert build.main(["--project", str(project), "build"]) == 0
+    return project
+
+
+def files_of(folder: Path, leave_out: tuple[Path, ...]) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, except those in `leave_out` (folders or files)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(path == skip or skip in path.parents for skip in leave_out):
+            found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found
+
+
+def assert_whole(site: Path) -> None:
+    """Every file the site's manifest lists is there, and nothing else."""
+    listed = set(json.loads((site / MANIFEST).read_text(encoding="utf-8"))["files"])
+    assert listed == set(files_of(site, ()))
+    assert "index.html" in listed
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input(case: Case, built_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project, symlinks=True)
+    argv = case.prepare(project)
+    out = (project / case.out).resolve()
+    # A refused case may change nothing at all; a build only its output folder and its cache.
+    mine = (
+        (out, out.parent / f".{out.name}.cache.sqlite", project / f".{out.name}.cache.sqlite") if not case.code else ()
+    )
+    site_before = files_of(project / "site", ())
+    world_before = files_of(tmp_path, mine)
+    code = build.main(["--project", str(project), *argv])
+    captured = capsys.readouterr()
+    assert code == case.code, captured.err
+    assert case.message in captured.err + captured.out
+    assert files_of(tmp_path, mine) == world_before
+    if case.code:
+        assert files_of(project / "site", ()) == site_before
+    if case.code == 0 and argv[0] == "build":
+        assert_whole(out)
+    assert_whole(project / "site")
