@@ -90,6 +90,32 @@ def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = Fa
     return 0
 
 
+def check_new_article(slug: str, title: str) -> list[Problem]:
+    """Whether `new` and `import` may write `content/artikel/<slug>.md`: the slug by the build's own rule
+    (so it can never name a path outside the folder), the title on one line."""
+    from .load import SLUG  # the loader's rule; imported here, as the glance before a build needs none of it
+
+    problems = []
+    if not SLUG.fullmatch(slug):
+        problems.append(
+            Problem(
+                "--slug",
+                1,
+                1,
+                f"Der Slug „{slug}“ ist ungültig",
+                "Nur Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche (ö→oe, ü→ue, ä→ae, ß→ss), "
+                "z. B. --slug 2025-01-treffen-in-moskau.",
+            )
+        )
+    if not title.strip() or any(char in title for char in "\r\n\x00\u2028\u2029"):
+        problems.append(
+            Problem(
+                "--title", 1, 1, "Die Überschrift ist leer oder hat einen Zeilenumbruch", "Eine Zeile Text angeben."
+            )
+        )
+    return problems
+
+
 def run_import(
     text_path: Path, content_dir: Path, *, title: str, date: str | None, slug: str | None, summary: str | None
 ) -> int:
@@ -137,6 +163,10 @@ def run_import(
         print_problems([Problem(name, 1, 1, "Die Datei enthält keinen Text", "Eine Textdatei mit Inhalt wählen.")])
         return 1
     slug = slug or f"{chosen.iso()[:7]}-{slugify(title)}"
+    refused = check_new_article(slug, title)
+    if refused:
+        print_problems(refused)
+        return 1
     target = content_dir / f"{slug}.md"
     if target.exists():
         print_problems(
@@ -208,6 +238,10 @@ def run_new(content_dir: Path, *, title: str, date: str, slug: str | None) -> in
         print_problems([Problem("--date", 1, 1, str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. --date 2025-01.")])
         return 1
     slug = slug or f"{when.iso()[:7]}-{slugify(title)}"
+    refused = check_new_article(slug, title)
+    if refused:
+        print_problems(refused)
+        return 1
     target, notes = content_dir / f"{slug}.md", content_dir / f"{slug}.notes.yaml"
     for path in (target, notes):
         if path.exists():

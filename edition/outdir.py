@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
+from .inputs import CODE, CODE_FOLDERS, PROJECT_FILES, PROJECT_FOLDERS
 from .problems import Problem
-from .uptodate import CODE, CODE_FOLDERS, PROJECT_FILES, PROJECT_FOLDERS
 
 MANIFEST = ".edition-manifest.json"
 FORMAT = "edition-site-1"

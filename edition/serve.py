@@ -12,11 +12,10 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
+from .inputs import input_places
 from .parallel import SERIAL
 from .problems import BuildFailed, Problem
 from .site import build_site
-
-WATCHED = ("content", "templates", "static", "schemas", "glossary.yaml")
 
 ERROR_PAGE = Environment(autoescape=select_autoescape(default_for_string=True)).from_string("""\
 <!DOCTYPE html>
@@ -187,9 +186,10 @@ def serve(root: Path, out: Path, *, host: str, port: int) -> int:
     preview = Preview(root, out)
     preview.rebuild()
     server = Server(app=preview, watcher=instant_watcher())
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name), preview.rebuild)
+    # Exactly what the build reads (EDITING.md too: it is published as a page).
+    for place in input_places(root):
+        if place.exists():
+            server.watch(str(place), preview.rebuild)
     logging.getLogger("livereload").setLevel(logging.WARNING)
     print(f"Vorschau: http://{host}:{port}/  (beenden mit Strg+C)", flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0, open_url_delay=None)

@@ -16,6 +16,7 @@ from .assets import Asset, collect_assets
 from .cache import BuildCache, cache_file, fingerprint, open_cache
 from .geomap import MapDrawing, Place, draw_map, load_basemap
 from .glossary import Entry, Glossary, german_sort_key, load_glossary
+from .inputs import outside_links
 from .links import LinkTargets
 from .load import load_edition
 from .markup import make_markdown, render_markdown
@@ -573,6 +574,7 @@ def prepare_site(
     # Load: content/ and glossary.yaml into frozen dataclasses. A file with errors is left out and the
     # build goes on, so that one run reports every problem; it fails before writing anything.
     edition, problems = load_edition(root, cache)
+    problems += outside_links(root)
     glossary, found = load_glossary(root / "glossary.yaml", root, cache)
     problems += found
     if edition is None:

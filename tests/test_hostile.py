@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hostile_project import make_project
+from hostile_project import ARTICLE, SLUG, make_project
 
 import build
 from edition.outdir import MANIFEST
@@ -75,6 +75,20 @@ def make_folder(name: str, files: dict[str, str]) -> Callable[[Path], None]:
     return change
 
 
+def link(name: str, target: str) -> Callable[[Path], None]:
+    """A symbolic link `name` in the project pointing to `target` (`{o}` stands for a folder outside)."""
+
+    def change(project: Path) -> None:
+        outside = project.parent / "outside"
+        outside.mkdir(exist_ok=True)
+        (outside / "artikel.md").write_text(
+            (project / ARTICLE).read_text(encoding="utf-8").replace(SLUG, "2024-02-fremd"), encoding="utf-8"
+        )
+        (project / name).symlink_to(target.replace("{o}", str(outside)))
+
+    return change
+
+
 def command(*argv: str) -> Prepare:
     """A fixed command line; `{p}` stands for the project folder."""
     return lambda project: [arg.replace("{p}", str(project)) for arg in argv]
@@ -112,6 +126,39 @@ CASES = [
         1,
         "--base-url:1:1: Fehler: Die Adresse „javascript:alert(1)//“ ist keine http(s)-Adresse",
     ),
+    # Inputs stay inside the project.
+    Case(
+        "symlink-static-passwd",
+        build_after(link("static/passwd.css", "/etc/passwd")),
+        1,
+        "static/passwd.css:1:1: Fehler: „static/passwd.css“ ist eine Verknüpfung auf „/etc/passwd“ außerhalb",
+    ),
+    Case(
+        "symlink-article-outside",
+        build_after(link("content/artikel/2024-02-fremd.md", "{o}/artikel.md")),
+        1,
+        "content/artikel/2024-02-fremd.md:1:1: Fehler: „content/artikel/2024-02-fremd.md“ ist eine Verknüpfung",
+    ),
+    Case("symlink-folder-outside", build_after(link("templates/mehr", "{o}")), 1, "außerhalb des Projekts"),
+    Case("symlink-inside-project", build_after(link("static/kopie.css", "style.css")), 0, "Seiten"),
+    Case("check-symlink", lambda p: link("static/passwd.css", "/etc/passwd")(p) or ["check"], 1, "/etc/passwd"),
+    Case(
+        "new-slug-traversal",
+        command("new", "Titel", "--date", "2025-01", "--slug", "../../../../evil"),
+        1,
+        "--slug:1:1: Fehler: Der Slug „../../../../evil“ ist ungültig",
+    ),
+    Case("new-slug-absolute", command("new", "T", "--date", "2025-01", "--slug", "/irgendwo/evil"), 1, "ungültig"),
+    Case("new-slug-subfolder", command("new", "T", "--date", "2025-01", "--slug", "a/b"), 1, "ungültig"),
+    Case("new-slug-capitals", command("new", "T", "--date", "2025-01", "--slug", "Gipfel"), 1, "ungültig"),
+    Case("new-title-line-break", command("new", "Zwei\nZeilen", "--date", "2025-01"), 1, "Zeilenumbruch"),
+    Case("new-title-no-letters", command("new", "!!!", "--date", "2025-01"), 1, "„2025-01-“ ist ungültig"),
+    Case(
+        "import-slug-traversal",
+        lambda p: ["import", str(p / "README.md"), "--title", "T", "--date", "2025-01", "--slug", "../../x"],
+        1,
+        "„../../x“ ist ungültig",
+    ),
 ]
 
 
@@ -145,10 +192,9 @@ def test_hostile_input(case: Case, built_project: Path, tmp_path: Path, capsys: 
     shutil.copytree(built_project, project, symlinks=True)
     argv = case.prepare(project)
     out = (project / case.out).resolve()
-    # A refused case may change nothing at all; a build only its output folder and its cache.
-    mine = (
-        (out, out.parent / f".{out.name}.cache.sqlite", project / f".{out.name}.cache.sqlite") if not case.code else ()
-    )
+    # A build may change its output folder (only when it succeeds) and its cache (which only accelerates).
+    mine = (out.parent / f".{out.name}.cache.sqlite", project / f".{out.name}.cache.sqlite")
+    mine += () if case.code else (out,)
     site_before = files_of(project / "site", ())
     world_before = files_of(tmp_path, mine)
     code = build.main(["--project", str(project), *argv])
