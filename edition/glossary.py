@@ -213,7 +213,17 @@ def load_glossary(path: Path, root: Path, cache: BuildCache | None = None) -> tu
     if problems:
         return None, problems
     if document.data is None:
-        return Glossary((), name), []
+        # Most likely emptied by mistake: one error naming the file, and the glossary counted as unknown, so
+        # that every glossar: link is not reported on its own as well.
+        return None, [
+            Problem(
+                name,
+                1,
+                1,
+                f"{name} ist leer: es enthält keinen einzigen Eintrag",
+                f"Versehentlich geleert? Den letzten Stand wiederherstellen, z. B. mit „git checkout {name}“.",
+            )
+        ]
     if not isinstance(document.data, dict):
         return None, [
             document.problem(

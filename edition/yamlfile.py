@@ -52,6 +52,55 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
 
+# Nothing an editor writes needs more; deeper nesting only serves to exhaust the parser's recursion.
+MAX_DEPTH = 40
+_OPENING = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def risky_token(token: yaml.Token, depth: int) -> tuple[str, str] | None:
+    """What is wrong with a token no editor's file needs (an anchor, an alias, a tag, nesting beyond
+    `MAX_DEPTH`), with a hint; None for an ordinary token."""
+    if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+        sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+        return (
+            f"Anker und Verweise ({sign}{token.value}) sind in den Dateien der Ausgabe nicht erlaubt",
+            "Den Wert ausschreiben, statt ihn mit & zu benennen und mit * zu wiederholen; Text mit & oder * am "
+            "Anfang in Anführungszeichen setzen.",
+        )
+    if isinstance(token, yaml.TagToken):
+        handle, suffix = token.value
+        return (
+            f"Typangaben wie „{handle or ''}{suffix}“ sind in den Dateien der Ausgabe nicht erlaubt",
+            "Die Angabe mit ! weglassen und den Wert schlicht schreiben; Text mit ! am Anfang in "
+            "Anführungszeichen setzen.",
+        )
+    if depth > MAX_DEPTH:
+        return (
+            f"Die Angaben sind tiefer als {MAX_DEPTH} Ebenen verschachtelt",
+            "Klammern [ ] und { } prüfen: Vermutlich fehlt eine schließende Klammer.",
+        )
+    return None
+
+
+def refuse_risky(text: str, file: str, line_offset: int = 0) -> list[Problem]:
+    """Scan the text for anchors, aliases, tags and runaway nesting before anything is built from it: an
+    alias bomb or a recursive alias never gets expanded, an unknown tag never reaches a constructor."""
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        depth += isinstance(token, _OPENING) - isinstance(token, _CLOSING)
+        wrong = risky_token(token, depth)
+        if wrong:
+            mark = token.start_mark
+            return [Problem(file, mark.line + 1 + line_offset, mark.column + 1, *wrong)]
+    return []
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """Parsed data plus where each value stands in the file (1-based line and column)."""
@@ -78,6 +127,24 @@ class YamlDocument:
         return Problem(self.file, line, col, message, hint, severity)  # type: ignore[arg-type]
 
 
+def syntax_problem(exc: yaml.YAMLError, file: str, line_offset: int) -> Problem:
+    """A YAML syntax error as an editor can act on it, at its line and column."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    reason = (exc.problem or str(exc)).strip()
+    said = next((german for english, german in _YAML_PROBLEMS if english in reason), None)
+    return Problem(
+        file,
+        line + line_offset,
+        col,
+        f"YAML-Syntaxfehler: {said} ({reason})" if said else f"YAML-Syntaxfehler: {reason}",
+        "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
+        "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
+    )
+
+
 def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
     """Parse YAML text; syntax errors and duplicate keys come back as problems, never as exceptions."""
     positions: dict[Path_, tuple[int, int]] = {}
@@ -85,27 +152,13 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
     problems: list[Problem] = []
     loader: _Loader | None = None
     try:
+        problems += refuse_risky(text, file, line_offset)
+        if problems:
+            return YamlDocument(file, None), problems
         loader = _Loader(text)
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = (exc.problem or str(exc)).strip()
-        said = next((german for english, german in _YAML_PROBLEMS if english in reason), None)
-        problems.append(
-            Problem(
-                file,
-                line + line_offset,
-                col,
-                f"YAML-Syntaxfehler: {said} ({reason})" if said else f"YAML-Syntaxfehler: {reason}",
-                "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
-                "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
-            )
-        )
-        return YamlDocument(file, None), problems
     except yaml.YAMLError as exc:
-        problems.append(Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}"))
-        return YamlDocument(file, None), problems
+        return YamlDocument(file, None), [syntax_problem(exc, file, line_offset)]
     finally:
         if loader is not None:
             loader.dispose()
@@ -142,5 +195,11 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
             return [build(item, path + (index,)) for index, item in enumerate(node.value)]
         return loader.construct_object(node, deep=True)
 
-    data = build(node, ())
+    try:
+        data = build(node, ())
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # a value no constructor accepts: said, not raised
+        problems.append(
+            Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}", "Den Wert in Anführungszeichen setzen.")
+        )
+        return YamlDocument(file, None), problems
     return YamlDocument(file, data, positions, key_positions), problems

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hostile_project import ARTICLE, SLUG, make_project
+from hostile_project import ARTICLE, NOTES, SLUG, make_project
 
 import build
 from edition.outdir import MANIFEST
@@ -89,6 +89,23 @@ def link(name: str, target: str) -> Callable[[Path], None]:
     return change
 
 
+def alias_bomb(levels: int = 9) -> str:
+    """Nine levels of nine aliases each: a few hundred bytes that expand to 9**9 values."""
+    lines = ["bomb0: &b0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"bomb{n}: &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def prepend(name: str, text: str) -> Callable[[Path], None]:
+    """Put `text` before the first byte of a file of the project."""
+
+    def change(project: Path) -> None:
+        path = project / name
+        path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+    return change
+
+
 def command(*argv: str) -> Prepare:
     """A fixed command line; `{p}` stands for the project folder."""
     return lambda project: [arg.replace("{p}", str(project)) for arg in argv]
@@ -153,6 +170,53 @@ CASES = [
     Case("new-slug-capitals", command("new", "T", "--date", "2025-01", "--slug", "Gipfel"), 1, "ungültig"),
     Case("new-title-line-break", command("new", "Zwei\nZeilen", "--date", "2025-01"), 1, "Zeilenumbruch"),
     Case("new-title-no-letters", command("new", "!!!", "--date", "2025-01"), 1, "„2025-01-“ ist ungültig"),
+    # YAML that cannot hurt.
+    Case("yaml-alias-bomb", build_after(append("glossary.yaml", alias_bomb())), 1, "glossary.yaml:15:8: Fehler: Anker"),
+    Case("yaml-alias-bomb-check", lambda p: append("glossary.yaml", alias_bomb())(p) or ["check"], 1, "(&b0)"),
+    Case("yaml-recursive-alias", build_after(append("glossary.yaml", "x: &r [*r]\n")), 1, "(&r) sind in den Dateien"),
+    Case("yaml-deep-nesting", build_after(append(NOTES, "x: " + "[" * 500 + "\n")), 1, "tiefer als 40 Ebenen"),
+    Case("yaml-tag", build_after(append("glossary.yaml", "x: !foo bar\n")), 1, "Typangaben wie „!foo“"),
+    Case(
+        "yaml-python-tag",
+        build_after(append("glossary.yaml", "x: !!python/name:os.system\n")),
+        1,
+        "glossary.yaml:14:4: Fehler: Typangaben wie „!!python/name:os.system“ sind in den Dateien der Ausgabe nicht",
+    ),
+    Case("yaml-float-tag", build_after(append(NOTES, "x: !!float abc\n")), 1, f"{NOTES}:9:4: Fehler: Typangaben"),
+    Case(
+        "yaml-tag-in-front-matter",
+        build_after(replace(ARTICLE, 'summary: "Ein Treffen."', "summary: !!binary abc")),
+        1,
+        f"{ARTICLE}:3:10: Fehler: Typangaben wie „!!binary“",
+    ),
+    Case("bom-article", build_after(prepend(ARTICLE, "\ufeff")), 0, "1 Artikel"),
+    Case("bom-notes", build_after(prepend(NOTES, "\ufeff")), 0, "1 Anmerkungen"),
+    Case(
+        "quote-only-spaces",
+        build_after(replace(NOTES, 'quote: "traf Kim Jong Un in Pjöngjang"', 'quote: "   "')),
+        1,
+        f"{NOTES}:4:12: Fehler: „quote“: „   “ hat nicht die erwartete Form",
+    ),
+    Case(
+        "glossary-empty",
+        build_after(lambda p: (p / "glossary.yaml").write_text("# nichts\n", encoding="utf-8")),
+        1,
+        "glossary.yaml:1:1: Fehler: glossary.yaml ist leer",
+    ),
+    Case(
+        "quote-with-wrong-prefix",
+        build_after(
+            replace(NOTES, 'quote: "traf Kim Jong Un in Pjöngjang"', 'quote: "Putin"\n    prefix: "gibt es nicht "')
+        ),
+        1,
+        "Das Zitat „Putin“ kommt 3-mal vor, keinmal nach „gibt es nicht “",
+    ),
+    Case(
+        "quote-with-wrong-suffix",
+        build_after(replace(NOTES, 'quote: "traf Kim Jong Un in Pjöngjang"', 'quote: "Putin"\n    suffix: " schwieg"')),
+        1,
+        "Das Zitat „Putin“ kommt 3-mal vor, keinmal vor „ schwieg“",
+    ),
     Case(
         "import-slug-traversal",
         lambda p: ["import", str(p / "README.md"), "--title", "T", "--date", "2025-01", "--slug", "../../x"],
