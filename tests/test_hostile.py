@@ -28,6 +28,7 @@ class Case:
     code: int
     message: str
     out: str = "site"  # the output folder the case may change, relative to the project
+    page_has: tuple[str, str] | None = None  # a file of the output and a text it must contain
 
 
 def append(name: str, text: str) -> Callable[[Path], None]:
@@ -217,6 +218,20 @@ CASES = [
         1,
         "Das Zitat „Putin“ kommt 3-mal vor, keinmal vor „ schwieg“",
     ),
+    # Words never vanish.
+    Case(
+        "nested-quotes-25",
+        build_after(append(ARTICLE, "\n" + "> " * 25 + "WORT\n")),
+        1,
+        f"{ARTICLE}:12:1: Fehler: Der Text ist hier zu tief verschachtelt",
+    ),
+    Case(
+        "nested-quotes-15",
+        build_after(append(ARTICLE, "\n" + "> " * 15 + "WORT\n")),
+        0,
+        "1 Artikel",
+        page_has=(f"artikel/{SLUG}/index.html", "WORT"),
+    ),
     Case(
         "import-slug-traversal",
         lambda p: ["import", str(p / "README.md"), "--title", "T", "--date", "2025-01", "--slug", "../../x"],
@@ -270,4 +285,7 @@ def test_hostile_input(case: Case, built_project: Path, tmp_path: Path, capsys: 
         assert files_of(project / "site", ()) == site_before
     if case.code == 0 and argv[0] == "build":
         assert_whole(out)
+    if case.page_has:
+        page, text = case.page_has
+        assert text in (out / page).read_text(encoding="utf-8")
     assert_whole(project / "site")
