@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -131,16 +132,23 @@ class TermMatcher:
         return mapped
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that contains the span from `start` to `end`."""
-    begin, finish = 0, len(text)
-    for boundary in SENTENCE_END.finditer(text):
-        if boundary.end() <= start:
-            begin = boundary.end()
-        elif boundary.start() >= end:
-            finish = boundary.start() + 1
-            break
-    return text[begin:finish].strip()
+class Sentences:
+    """The sentences of one text, found once: each lookup is then a binary search, so recording every
+    occurrence of a paragraph costs as much as the paragraph, not its length times the occurrences."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        boundaries = [(b.start(), b.end()) for b in SENTENCE_END.finditer(text)]
+        self.starts = [start for start, _end in boundaries]
+        self.ends = [end for _start, end in boundaries]
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence that contains the span from `start` to `end` (several, if it crosses a boundary)."""
+        before = bisect_right(self.ends, start)
+        after = bisect_left(self.starts, end)
+        begin = self.ends[before - 1] if before else 0
+        finish = self.starts[after] + 1 if after < len(self.starts) else len(self.text)
+        return self.text[begin:finish].strip()
 
 
 def plain_text(children: Sequence[Token]) -> str:
@@ -204,13 +212,14 @@ def mark_terms(glossary: Glossary, matcher: TermMatcher) -> Callable[[StateCore]
                 continue
             result.extend(_split_text(child, offset, where[0], heading, document, found))
             offset += len(child.content)
+        sentences = Sentences(text)
         document.occurrences.extend(
             Occurrence(
                 o.entry,
                 o.anchor,
                 o.block,
                 o.text,
-                sentence_around(text, start, end),
+                sentences.around(start, end),
                 o.tooltip,
                 o.heading,
                 where[1],
