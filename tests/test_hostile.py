@@ -232,6 +232,28 @@ CASES = [
         "1 Artikel",
         page_has=(f"artikel/{SLUG}/index.html", "WORT"),
     ),
+    # No third-party request.
+    Case(
+        "image-from-another-site-in-article",
+        build_after(append(ARTICLE, "\n![p](https://tracker.example/p.gif)\n")),
+        1,
+        f"{ARTICLE}:12:1: Fehler: Das Bild „https://tracker.example/p.gif“ käme von einer anderen Website",
+    ),
+    Case(
+        "image-from-another-site-in-note",
+        build_after(
+            replace(NOTES, 'text: "Das Treffen fand im Januar statt."', 'text: "Siehe ![p](//tracker.example/p.gif)."')
+        ),
+        1,
+        f"{NOTES}:5:1: Fehler: Das Bild „//tracker.example/p.gif“ käme von einer anderen Website",
+    ),
+    Case(
+        "mailto-capitals-allowed",
+        build_after(append(ARTICLE, "\nPost an <MAILTO:FOO@BAR.BAZ>.\n")),
+        0,
+        "1 Artikel",
+        page_has=(f"artikel/{SLUG}/index.html", 'href="MAILTO:FOO@BAR.BAZ"'),
+    ),
     Case(
         "import-slug-traversal",
         lambda p: ["import", str(p / "README.md"), "--title", "T", "--date", "2025-01", "--slug", "../../x"],
