@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,42 @@ def test_hostile_input(case: Case, built_project: Path, tmp_path: Path, capsys: 
         page, text = case.page_has
         assert text in (out / page).read_text(encoding="utf-8")
     assert_whole(project / "site")
+
+
+CSP = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'"
+)
+
+
+class PageScan(HTMLParser):
+    """What a page's Content-Security-Policy must cover: the policy, and anything before it or inline."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.policies: list[str] = []
+        self.loaded_before_policy: list[str] = []
+        self.inline: list[str] = []
+        self.in_inline_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        if tag == "meta" and (names.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(names.get("content") or "")
+        elif tag in ("script", "link", "img", "style") and not self.policies:
+            self.loaded_before_policy.append(tag)
+        if tag == "style" or "style" in names or any(name.startswith("on") for name in names):
+            self.inline.append(tag)
+        if tag == "script" and "src" not in names and names.get("type") != "application/ld+json":
+            self.inline.append("script")
+
+
+def test_every_page_carries_the_content_security_policy(built_project: Path) -> None:
+    pages = sorted((built_project / "site").rglob("*.html"))
+    assert any(p.name == "404.html" for p in pages) and len(pages) > 5
+    for page in pages:
+        scan = PageScan()
+        scan.feed(page.read_text(encoding="utf-8"))
+        assert scan.policies == [CSP], page
+        assert scan.loaded_before_policy == [], page
+        assert scan.inline == [], page
