@@ -113,13 +113,16 @@ class Preview:
     def resolve(self, url_path: str) -> Path | None:
         """The file below the output folder for a URL path, or None (never a path outside it)."""
         relative = url_path.lstrip("/")
-        candidate = (self.out / relative).resolve()
-        out = self.out.resolve()
-        if candidate != out and out not in candidate.parents:
+        try:
+            candidate = (self.out / relative).resolve()
+            out = self.out.resolve()
+            if candidate != out and out not in candidate.parents:
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except (ValueError, OSError):  # a NUL byte, a name too long for the file system: no such page
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         """The WSGI application that livereload wraps (it injects its script into every HTML answer)."""

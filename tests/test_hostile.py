@@ -15,7 +15,9 @@ import pytest
 from hostile_project import ARTICLE, NOTES, SLUG, make_project
 
 import build
+from edition.inputs import input_places, list_inputs
 from edition.outdir import MANIFEST
+from edition.serve import Preview
 
 Prepare = Callable[[Path], list[str]]
 
@@ -351,3 +353,25 @@ def test_every_page_carries_the_content_security_policy(built_project: Path) -> 
         assert scan.policies == [CSP], page
         assert scan.loaded_before_policy == [], page
         assert scan.inline == [], page
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/\x00", "/index.html\x00.txt", "/" + "a" * 4000, "/" + "ä" * 3000, "/../../etc/passwd", "/assets/../../x"],
+    ids=["nul", "nul-inside", "4000-characters", "long-multibyte", "traversal", "traversal-inside"],
+)
+def test_preview_answers_hostile_paths_with_not_found(path: str, built_project: Path) -> None:
+    preview = Preview(built_project, built_project / "site")
+    answered: list[str] = []
+    body = b"".join(preview({"PATH_INFO": path}, lambda status, headers: answered.append(status)))
+    assert answered == ["404 Not Found"]
+    assert b"<!DOCTYPE html>" in body
+
+
+def test_preview_watches_exactly_what_the_build_reads(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "EDITING.md").write_text("# Anleitung\n", encoding="utf-8")
+    watched = {place for place in input_places(project) if place.exists()}
+    read = set(list_inputs(project, ()).values())
+    assert project / "EDITING.md" in watched
+    assert all(any(path == place or place in path.parents for place in watched) for path in read)
