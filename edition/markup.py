@@ -72,7 +72,7 @@ def nesting_plugin(md: MarkdownIt) -> None:
                 )
         tokenize(state, start, end)
 
-    md.block.tokenize = guarded  # type: ignore[method-assign]
+    md.block.tokenize = guarded  # type: ignore[method-assign, assignment]
 
 
 def make_markdown(targets: LinkTargets, glossary: Glossary | None = None) -> MarkdownIt:
