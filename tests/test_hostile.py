@@ -140,6 +140,12 @@ CASES = [
         "Seiten",
         out="../leer",
     ),
+    Case(
+        "out-symlink-to-content",
+        lambda p: (p.parent / "ziel").symlink_to(p / "content") or ["build", "--out", str(p.parent / "ziel")],
+        1,
+        "Der Zielordner ist „",
+    ),
     Case("out-new-folder", build_after(out="../neu/site"), 0, "Seiten", out="../neu/site"),
     Case(
         "base-url-javascript",
@@ -375,3 +381,10 @@ def test_preview_watches_exactly_what_the_build_reads(tmp_path: Path) -> None:
     read = set(list_inputs(project, ()).values())
     assert project / "EDITING.md" in watched
     assert all(any(path == place or place in path.parents for place in watched) for path in read)
+
+
+def test_an_output_beside_the_project_keeps_its_cache_in_the_project(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    assert build.main(["--project", str(project), "build", "--out", str(tmp_path / "neben")]) == 0
+    assert (project / ".neben.cache.sqlite").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["neben", "project"]
