@@ -124,9 +124,7 @@ def test_page_file_name_and_included_text(project: Path) -> None:
 
 
 def test_forbidden_link_in_a_page(project: Path) -> None:
-    line = replace_in(
-        project, "content/seiten/ueber.md", "## Die Texte", "## Die Texte\n\n[Datei](file:///etc/passwd)"
-    )
+    line = replace_in(project, "content/seiten/ueber.md", "## Die Texte", "## Die Texte\n\n[Datei](file:///etc/passwd)")
     assert problems(project) == [
         ("content/seiten/ueber.md", line + 2, "Die Adresse „file:///etc/passwd“ ist nicht erlaubt")
     ]
