@@ -88,17 +88,25 @@ def risky_token(token: yaml.Token, depth: int) -> tuple[str, str] | None:
     return None
 
 
-def refuse_risky(text: str, file: str, line_offset: int = 0) -> list[Problem]:
+class Refused(yaml.YAMLError):
+    """YAML the edition refuses before building anything from it, with the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def refuse_risky(text: str, file: str, line_offset: int = 0) -> None:
     """Scan the text for anchors, aliases, tags and runaway nesting before anything is built from it: an
-    alias bomb or a recursive alias never gets expanded, an unknown tag never reaches a constructor."""
+    alias bomb or a recursive alias never gets expanded, an unknown tag never reaches a constructor. Raises
+    `Refused` at the first."""
     depth = 0
     for token in yaml.scan(text, Loader=_Loader):
         depth += isinstance(token, _OPENING) - isinstance(token, _CLOSING)
         wrong = risky_token(token, depth)
         if wrong:
             mark = token.start_mark
-            return [Problem(file, mark.line + 1 + line_offset, mark.column + 1, *wrong)]
-    return []
+            raise Refused(Problem(file, mark.line + 1 + line_offset, mark.column + 1, *wrong))
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,8 @@ class YamlDocument:
 
 def syntax_problem(exc: yaml.YAMLError, file: str, line_offset: int) -> Problem:
     """A YAML syntax error as an editor can act on it, at its line and column."""
+    if isinstance(exc, Refused):
+        return exc.problem
     if not isinstance(exc, yaml.MarkedYAMLError):
         return Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}")
     mark = exc.problem_mark or exc.context_mark
@@ -152,9 +162,7 @@ def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocum
     problems: list[Problem] = []
     loader: _Loader | None = None
     try:
-        problems += refuse_risky(text, file, line_offset)
-        if problems:
-            return YamlDocument(file, None), problems
+        refuse_risky(text, file, line_offset)
         loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
