@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from .markup import render_markdown
 from .model import Article, Manuscript, Rendered
-from .notes import Annotations, Request, Unplaced, only_quotes_or_spaces_differ
+from .notes import Annotations, Request, unplaced_problems
 from .problems import Problem
 from .render import Renderer, root_for
 from .resolve import Resolved
@@ -82,43 +82,6 @@ def annotation_requests(
             requests.append(Request(f"link:{index}", link.anchor))
             html[f"link:{index}"] = renderer.cross_link(articles[link.article], root)
     return requests, html, outbound, texts
-
-
-def unplaced_problems(annotations: Annotations, unplaced: tuple[Unplaced, ...]) -> list[Problem]:
-    """Say, for each note whose passage was not found exactly once, where it is and what the text offers."""
-    problems = []
-    for failure in unplaced:
-        kind, key = failure.key.split(":", 1)
-        if kind == "note":
-            note = next(n for n in annotations.notes if n.id == key)
-            line, anchor, what = note.line, note.anchor, f"Anmerkung „{note.id}“"
-        else:
-            link = annotations.links[int(key)]
-            line, anchor, what = link.line, link.anchor, f"Querverweis auf „{link.article}“"
-        if failure.found == 0:
-            closest = failure.candidates[0]
-            if only_quotes_or_spaces_differ(anchor.quote, closest):
-                hint = (
-                    f"Nur Anführungszeichen oder Leerzeichen weichen ab: im Text „{closest}“, "
-                    f"in der Anmerkung „{anchor.quote}“. Zeichen wie im Artikel schreiben."
-                )
-            else:
-                hint = f"Nächste Stelle im Text: „{closest}“. Zitat an den Artikel anpassen."
-            problems.append(
-                Problem(annotations.file, line, 1, f"{what}: Das Zitat „{anchor.quote}“ steht nicht im Artikel", hint)
-            )
-        else:
-            listed = " | ".join(failure.candidates)
-            problems.append(
-                Problem(
-                    annotations.file,
-                    line,
-                    1,
-                    f"{what}: Das Zitat „{anchor.quote}“ steht {failure.found}-mal im Artikel",
-                    f"Mit prefix: oder suffix: (die Wörter direkt davor oder danach) eine Stelle wählen: {listed}",
-                )
-            )
-    return problems
 
 
 @dataclass(frozen=True)

@@ -410,20 +410,30 @@ def connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=5.0)
 
 
-def cache_file(out: Path) -> Path:
-    """Where the build cache for an output folder lives: beside it, never inside it."""
-    return out.resolve().parent / f".{out.name}.cache.sqlite"
+def state_folder(out: Path, root: Path | None = None) -> Path:
+    """Where a build keeps what it needs beside an output folder (its cache, its lock): the folder that holds
+    the output, but never one above the project `root` (an output beside the project keeps them in the
+    project instead, so nothing else appears beside it)."""
+    folder = out.resolve().parent
+    if root is not None and folder in root.resolve().parents:
+        folder = root.resolve()
+    return folder
+
+
+def cache_file(out: Path, root: Path | None = None) -> Path:
+    """Where the build cache for an output folder lives: beside it (see `state_folder`), never inside it."""
+    return state_folder(out, root) / f".{out.resolve().name}.cache.sqlite"
 
 
 @contextmanager
-def open_cache(out: Path, use_cache: bool) -> Iterator[BuildCache | None]:
+def open_cache(out: Path, use_cache: bool, root: Path | None = None) -> Iterator[BuildCache | None]:
     """The build cache beside `out` (or none), committed and closed when the build ends."""
     if not use_cache:
         yield None
         return
     with suppress(OSError):  # else the cache warns that it cannot be opened, and writing says what is wrong
         out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    cache = BuildCache(cache_file(out))
+    cache = BuildCache(cache_file(out, root))
     try:
         yield cache
     finally:

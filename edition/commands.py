@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .dates import PartialDate
 from .importer import ImportedText, article_file, parse_raw_text, slugify
+from .outdir import check_base_url, check_output
 from .problems import BuildFailed, Problem
 from .uptodate import glance
 
@@ -59,7 +60,13 @@ def shown(path: Path) -> str:
 
 def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = False, jobs: int | None = None) -> int:
     """Build the site; on failure print every problem and leave the previous site as it was. With nothing
-    changed since the last build, say so at a glance."""
+    changed since the last build, say so at a glance. Refuse, before writing anything, an output folder
+    that is not the build's own and an address that is not a website's."""
+    refused = check_base_url(base_url) + check_output(root, out)
+    if refused:
+        print_problems(refused)
+        print("Build abgebrochen, nichts geschrieben.", file=sys.stderr)
+        return 1
     inputs, report = glance(root, out, base_url)
     if report is None:
         # The build's own modules (Jinja, markdown-it, the glossary's automaton) load only when there is work.
@@ -81,6 +88,32 @@ def run_build(root: Path, out: Path, *, base_url: str | None, timings: bool = Fa
         print(report.timings())
     print(report.summary())
     return 0
+
+
+def check_new_article(slug: str, title: str) -> list[Problem]:
+    """Whether `new` and `import` may write `content/artikel/<slug>.md`: the slug by the build's own rule
+    (so it can never name a path outside the folder), the title on one line."""
+    from .load import SLUG  # the loader's rule; imported here, as the glance before a build needs none of it
+
+    problems = []
+    if not SLUG.fullmatch(slug):
+        problems.append(
+            Problem(
+                "--slug",
+                1,
+                1,
+                f"Der Slug „{slug}“ ist ungültig",
+                "Nur Kleinbuchstaben a–z, Ziffern und einzelne Bindestriche (ö→oe, ü→ue, ä→ae, ß→ss), "
+                "z. B. --slug 2025-01-treffen-in-moskau.",
+            )
+        )
+    if not title.strip() or any(char in title for char in "\r\n\x00\u2028\u2029"):
+        problems.append(
+            Problem(
+                "--title", 1, 1, "Die Überschrift ist leer oder hat einen Zeilenumbruch", "Eine Zeile Text angeben."
+            )
+        )
+    return problems
 
 
 def run_import(
@@ -130,6 +163,10 @@ def run_import(
         print_problems([Problem(name, 1, 1, "Die Datei enthält keinen Text", "Eine Textdatei mit Inhalt wählen.")])
         return 1
     slug = slug or f"{chosen.iso()[:7]}-{slugify(title)}"
+    refused = check_new_article(slug, title)
+    if refused:
+        print_problems(refused)
+        return 1
     target = content_dir / f"{slug}.md"
     if target.exists():
         print_problems(
@@ -165,6 +202,10 @@ def run_serve(root: Path, out: Path, *, host: str, port: int) -> int:
     """Start the live preview; it runs until interrupted."""
     from .serve import serve
 
+    refused = check_output(root, out)
+    if refused:
+        print_problems(refused)
+        return 1
     return serve(root, out, host=host, port=port)
 
 
@@ -197,6 +238,10 @@ def run_new(content_dir: Path, *, title: str, date: str, slug: str | None) -> in
         print_problems([Problem("--date", 1, 1, str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. --date 2025-01.")])
         return 1
     slug = slug or f"{when.iso()[:7]}-{slugify(title)}"
+    refused = check_new_article(slug, title)
+    if refused:
+        print_problems(refused)
+        return 1
     target, notes = content_dir / f"{slug}.md", content_dir / f"{slug}.notes.yaml"
     for path in (target, notes):
         if path.exists():

@@ -241,7 +241,17 @@ def load_glossary(path: Path, root: Path, check: Check = load_checked) -> tuple[
     if document is None:
         return None, problems
     if document.data is None:
-        return Glossary((), name), []
+        # Most likely emptied by mistake: one error naming the file, and the glossary counted as unknown, so
+        # that every glossar: link is not reported on its own as well.
+        return None, [
+            Problem(
+                name,
+                1,
+                1,
+                f"{name} ist leer: es enthält keinen einzigen Eintrag",
+                f"Versehentlich geleert? Den letzten Stand wiederherstellen, z. B. mit „git checkout {name}“.",
+            )
+        ]
     problems = check_entries(document)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -1,8 +1,8 @@
 """Links that editors write in Markdown in, checked and resolved links out.
 
 `[Juche](glossar:juche)`, `[Bericht](artikel:<slug>)` and `[Über](seite:ueber)` become links relative to
-the page being rendered (`env["root"]`); an unknown target or a scheme other than http(s) is reported in
-`env["link_problems"]`, and the build fails on it.
+the page being rendered (`env["root"]`); an unknown target, a scheme other than http(s) or mailto, or an
+image from another site is reported in `env["link_problems"]`, and the build fails on it.
 """
 
 from __future__ import annotations
@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 INTERNAL = re.compile(r"^(glossar|artikel|seite):([^#\s]*)(#\S*)?$")
-ALLOWED = re.compile(r"^(https?://\S+|#\S*|(?![A-Za-z][A-Za-z0-9+.-]*:)\S*)$")
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# The schemes a reader may follow to another site; every other scheme (javascript:, data:, file: …) is refused.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# What a browser removes from anywhere in a URL, and from its ends, before it reads the scheme.
+_REMOVED = re.compile(r"[\t\n\r]")
+_ENDS = "".join(chr(c) for c in range(0x21))
 NAMES = {"glossar": "Glossareintrag", "artikel": "Artikel", "seite": "Seite"}
 
 
@@ -48,6 +54,16 @@ class _Findings:
     problems: list[LinkProblem]
     links: list[str]
     root: str
+
+
+def url_kind(url: str) -> Literal["own", "foreign", "refused"]:
+    """Where a URL leads, read as a browser reads it: to this site (relative, a fragment), to another site
+    (http, https, mailto, or `//host`), or nowhere a reader should be sent (any other scheme)."""
+    cleaned = _REMOVED.sub("", url).strip(_ENDS)
+    scheme = SCHEME.match(cleaned)
+    if scheme:
+        return "foreign" if scheme.group(1).lower() in LINK_SCHEMES else "refused"
+    return "foreign" if cleaned.replace("\\", "/").startswith("//") else "own"
 
 
 def resolve_links(targets: LinkTargets) -> Callable[[StateCore], None]:
@@ -84,15 +100,8 @@ def check_address(token: Token, attribute: str, line: int, targets: LinkTargets,
     internal = INTERNAL.match(url)
     if internal:
         resolve_internal(token, attribute, line, internal, targets, findings)
-    elif not ALLOWED.match(url):
-        findings.problems.append(
-            LinkProblem(
-                line,
-                f"Die Adresse „{url}“ ist nicht erlaubt",
-                "Nur http(s)-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise.",
-            )
-        )
-        token.attrSet(attribute, "#")
+    else:
+        check_external(token, attribute, url, line, findings.problems)
 
 
 def resolve_internal(
@@ -117,6 +126,30 @@ def resolve_internal(
     token.attrSet(attribute, f"{findings.root}{path}{fragment}" if path or fragment else findings.root or "./")
     if scheme in ("artikel", "glossar") and path and attribute == "href":
         token.attrSet("data-preview", path)  # the script shows the target's summary on hover
+
+
+def check_external(token: Token, attribute: str, url: str, line: int, problems: list[LinkProblem]) -> None:
+    """Refuse a scheme no reader should be sent to, and an image from another site (no third-party request)."""
+    kind = url_kind(url)
+    if kind == "refused":
+        problems.append(
+            LinkProblem(
+                line,
+                f"Die Adresse „{url}“ ist nicht erlaubt",
+                "Nur http(s)- und mailto-Adressen, relative Adressen und glossar:/artikel:/seite:-Verweise.",
+            )
+        )
+        token.attrSet(attribute, "#")
+    elif kind == "foreign" and attribute == "src":
+        problems.append(
+            LinkProblem(
+                line,
+                f"Das Bild „{url}“ käme von einer anderen Website",
+                "Die Ausgabe lädt nichts von fremden Servern (jeder Abruf verrät die Leser): das Bild mit "
+                "Erlaubnis ins Projekt übernehmen oder nur verlinken: [Bild](https://…) statt ![Bild](https://…).",
+            )
+        )
+        token.attrSet(attribute, "#")
 
 
 def links_plugin(md: MarkdownIt, targets: LinkTargets) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
@@ -52,12 +53,35 @@ def mark_teaser(state: StateCore) -> None:
             return
 
 
+def nesting_plugin(md: MarkdownIt) -> None:
+    """Report text that markdown-it would drop silently: past `maxNesting` levels of quotes and lists it
+    skips the rest of the block (its recursion guard), so the words would vanish from the page."""
+    tokenize = md.block.tokenize
+
+    def guarded(state: StateBlock, start: int, end: int) -> None:
+        if state.level >= md.options.maxNesting:
+            line = state.skipEmptyLines(start)
+            if line < end and state.sCount[line] >= state.blkIndent:
+                state.env.setdefault("link_problems", []).append(
+                    LinkProblem(
+                        line,
+                        f"Der Text ist hier zu tief verschachtelt (> oder Listen, {md.options.maxNesting} Ebenen "
+                        "und mehr); er würde in der Seite fehlen",
+                        "Die Zeichen > und die Einrückung der Listen am Zeilenanfang prüfen, weniger tief schachteln.",
+                    )
+                )
+        tokenize(state, start, end)
+
+    md.block.tokenize = guarded  # type: ignore[method-assign, assignment]
+
+
 def make_markdown(targets: LinkTargets, glossary: Glossary | None = None) -> MarkdownIt:
     """A parser for the edition's texts; with a glossary, one for articles: terms marked, notes anchored.
 
     Each plugin places its core rule by name after the rule whose tokens it needs: links after `inline`,
     terms after `text_join`, notes after the terms, paragraph anchors after the notes."""
     md = MarkdownIt("commonmark", {"html": False, "highlight": highlight_code})
+    md.use(nesting_plugin)
     # Only the block structure is needed; before the paragraph rule, so `class` precedes `id` in the markup.
     md.core.ruler.after("block", "teaser", mark_teaser)
     if glossary is not None:

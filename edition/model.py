@@ -119,6 +119,7 @@ class Unplaced:
     key: str
     found: int
     candidates: tuple[str, ...] = field(default=())
+    alone: int = 0  # how often the quote stands in the text without its prefix or suffix
 
 
 @dataclass(frozen=True)

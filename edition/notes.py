@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from .dates import PartialDate
 from .glossary import DatedFact, SourceRef
 from .model import Placed, Unplaced
+from .problems import Problem
 from .tokens import normalize_with_offsets, plain_text, text_token
 
 NOTE_KINDS = {"context": "Hintergrund", "update": "Nachtrag", "correction": "Korrektur", "source": "Quelle"}
@@ -200,6 +201,64 @@ def context_around(text: str, start: int, length: int, width: int = 30) -> str:
     return f"…{before}[{text[start : start + length]}]{after}…"
 
 
+# --- messages --------------------------------------------------------------------------------
+
+
+def beside(anchor: Anchor) -> str:
+    """Where a quote was asked to stand, in German: after its prefix, before its suffix, or between them."""
+    if anchor.prefix and anchor.suffix:
+        return f"zwischen „{anchor.prefix}“ und „{anchor.suffix}“"
+    return f"nach „{anchor.prefix}“" if anchor.prefix else f"vor „{anchor.suffix}“"
+
+
+def unplaced_problems(annotations: Annotations, unplaced: tuple[Unplaced, ...]) -> list[Problem]:
+    """Say, for each note whose passage was not found exactly once, where it is and what the text offers."""
+    problems = []
+    for failure in unplaced:
+        kind, key = failure.key.split(":", 1)
+        if kind == "note":
+            note = next(n for n in annotations.notes if n.id == key)
+            line, anchor, what = note.line, note.anchor, f"Anmerkung „{note.id}“"
+        else:
+            link = annotations.links[int(key)]
+            line, anchor, what = link.line, link.anchor, f"Querverweis auf „{link.article}“"
+        if failure.alone:
+            problems.append(
+                Problem(
+                    annotations.file,
+                    line,
+                    1,
+                    f"{what}: Das Zitat „{anchor.quote}“ kommt {failure.alone}-mal vor, keinmal {beside(anchor)}",
+                    "prefix:/suffix: an den Text anpassen (die Wörter direkt davor oder danach, genau wie im "
+                    f"Artikel): {' | '.join(failure.candidates)}",
+                )
+            )
+        elif failure.found == 0:
+            closest = failure.candidates[0]
+            if only_quotes_or_spaces_differ(anchor.quote, closest):
+                hint = (
+                    f"Nur Anführungszeichen oder Leerzeichen weichen ab: im Text „{closest}“, "
+                    f"in der Anmerkung „{anchor.quote}“. Zeichen wie im Artikel schreiben."
+                )
+            else:
+                hint = f"Nächste Stelle im Text: „{closest}“. Zitat an den Artikel anpassen."
+            problems.append(
+                Problem(annotations.file, line, 1, f"{what}: Das Zitat „{anchor.quote}“ steht nicht im Artikel", hint)
+            )
+        else:
+            listed = " | ".join(failure.candidates)
+            problems.append(
+                Problem(
+                    annotations.file,
+                    line,
+                    1,
+                    f"{what}: Das Zitat „{anchor.quote}“ steht {failure.found}-mal im Artikel",
+                    f"Mit prefix: oder suffix: (die Wörter direkt davor oder danach) eine Stelle wählen: {listed}",
+                )
+            )
+    return problems
+
+
 # --- the core rule ---------------------------------------------------------------------------
 
 
@@ -277,6 +336,9 @@ def locate_requests(text: str, requests: Sequence[Request]) -> tuple[list[tuple[
         elif starts:
             candidates = tuple(context_around(text, s, len(anchor.quote)) for s in starts)
             unplaced.append(Unplaced(request.key, len(starts), candidates))
+        elif (anchor.prefix or anchor.suffix) and (alone := find_all(text, anchor.quote)):
+            contexts = tuple(context_around(text, s, len(anchor.quote)) for s in alone)
+            unplaced.append(Unplaced(request.key, 0, contexts, alone=len(alone)))
         else:
             unplaced.append(Unplaced(request.key, 0, (closest_passage(text, anchor.quote),)))
     return found, unplaced

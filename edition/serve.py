@@ -12,11 +12,10 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
+from .inputs import input_places
 from .parallel import SERIAL
 from .problems import BuildFailed, Problem
 from .site import build_site
-
-WATCHED = ("content", "templates", "static", "schemas", "glossary.yaml")
 
 ERROR_PAGE = Environment(autoescape=select_autoescape(default_for_string=True)).from_string("""\
 <!DOCTYPE html>
@@ -121,13 +120,16 @@ class Preview:
     def resolve(self, url_path: str) -> Path | None:
         """The file below the output folder for a URL path, or None (never a path outside it)."""
         relative = url_path.lstrip("/")
-        candidate = (self.out / relative).resolve()
-        out = self.out.resolve()
-        if candidate != out and out not in candidate.parents:
+        try:
+            candidate = (self.out / relative).resolve()
+            out = self.out.resolve()
+            if candidate != out and out not in candidate.parents:
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except (ValueError, OSError):  # a NUL byte, a name too long for the file system: no such page
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         """The WSGI application that livereload wraps (it injects its script into every HTML answer)."""
@@ -194,9 +196,10 @@ def serve(root: Path, out: Path, *, host: str, port: int) -> int:
     preview = Preview(root, out)
     preview.rebuild()
     server = Server(app=preview, watcher=instant_watcher())
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name), preview.rebuild)
+    # Exactly what the build reads (EDITING.md too: it is published as a page).
+    for place in input_places(root):
+        if place.exists():
+            server.watch(str(place), preview.rebuild)
     logging.getLogger("livereload").setLevel(logging.WARNING)
     print(f"Vorschau: http://{host}:{port}/  (beenden mit Strg+C)", flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0, open_url_delay=None)

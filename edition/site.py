@@ -27,6 +27,7 @@ from .assets import collect_assets
 from .cache import cache_file, fingerprint, open_cache
 from .geomap import BASEMAP, MapDrawing, draw_map, load_basemap, places_to_draw
 from .glossary import Glossary, load_glossary
+from .inputs import outside_links
 from .load import load_all_annotations, load_edition, with_base_url
 from .markup import make_markdown
 from .memo import Memo
@@ -80,6 +81,7 @@ def load_project(
     """Read content/, glossary.yaml and the notes into frozen dataclasses and resolve what spans files. A file
     with errors is left out and the build goes on, so that one run reports every problem."""
     edition, problems = load_edition(root, check)
+    problems += outside_links(root)
     glossary, found = load_glossary(root / "glossary.yaml", root, check)
     problems += found
     if edition is None:
@@ -224,7 +226,7 @@ def build_site(
     since the last build, its report is given back; `inputs` is the snapshot of a glance already taken. With
     `pages_first` (the live preview) the pages are written before the search index is brought up to date."""
     started = time.perf_counter()
-    with output_lock(out), open_cache(out, use_cache) as cache:
+    with output_lock(out, root), open_cache(out, use_cache, root) as cache:
         if cache and cache.usable and inputs is None:
             inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
             if last:
@@ -247,6 +249,6 @@ def build_site(
             if inputs is not None:
                 uptodate.record(out, cache, inputs, included_files(built.resolved), report)
             cache.close()
-            said = tuple(Problem(cache_file(out).name, 1, 1, w, severity="warning") for w in cache.warnings)
+            said = tuple(Problem(cache_file(out, root).name, 1, 1, w, severity="warning") for w in cache.warnings)
             report = replace(report, warnings=report.warnings + said)
     return report

@@ -13,7 +13,8 @@ from .yamlfile import YamlDocument
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file in NFC-agnostic form; a file that is not UTF-8 is a problem, not a crash."""
     try:
-        return path.read_text(encoding="utf-8"), []
+        # "utf-8-sig": a byte order mark, which some editors write, is dropped as in the YAML files.
+        return path.read_text(encoding="utf-8-sig"), []
     except UnicodeDecodeError as exc:
         return None, [
             Problem(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -103,16 +104,23 @@ class TermMatcher:
         return mapped
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that contains the span from `start` to `end`."""
-    begin, finish = 0, len(text)
-    for boundary in SENTENCE_END.finditer(text):
-        if boundary.end() <= start:
-            begin = boundary.end()
-        elif boundary.start() >= end:
-            finish = boundary.start() + 1
-            break
-    return text[begin:finish].strip()
+class Sentences:
+    """The sentences of one text, found once: each lookup is then a binary search, so recording every
+    occurrence of a paragraph costs as much as the paragraph, not its length times the occurrences."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        boundaries = [(b.start(), b.end()) for b in SENTENCE_END.finditer(text)]
+        self.starts = [start for start, _end in boundaries]
+        self.ends = [end for _start, end in boundaries]
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence that contains the span from `start` to `end` (several, if it crosses a boundary)."""
+        before = bisect_right(self.ends, start)
+        after = bisect_left(self.starts, end)
+        begin = self.ends[before - 1] if before else 0
+        finish = self.starts[after] + 1 if after < len(self.starts) else len(self.text)
+        return self.text[begin:finish].strip()
 
 
 class _Document:
@@ -202,8 +210,8 @@ class _TermRule:
             else:
                 result.extend(self.mark_text(child, offset, where, document, found))
             offset += len(plain_text([child]))
-        text = plain_text(children)
-        document.occurrences.extend(replace(o, sentence=sentence_around(text, o.start, o.end)) for o in found)
+        sentences = Sentences(plain_text(children))
+        document.occurrences.extend(replace(o, sentence=sentences.around(o.start, o.end)) for o in found)
         return result
 
     def mark_text(

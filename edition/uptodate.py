@@ -11,21 +11,14 @@ This module stays light on purpose: the command line asks it before importing th
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import BuildCache, InputStat, LastBuild, cache_file, engine_version
+from .inputs import list_inputs
 from .model import BuildReport
-from .paths import CODE
 
-# What a build reads from the project, and from the code's own folder whatever the project is. Pages may
-# include other files of the project (`body_from:`): the project's top-level Markdown files are looked at
-# always, any other included file once a build has named it.
-PROJECT_FOLDERS = ("content", "templates", "static")
-PROJECT_FILES = ("glossary.yaml",)
-PROJECT_DOCUMENTS = "*.md"
 # A file modified this close before the snapshot may change again within its timestamp's resolution.
 RACY_NS = 2_000_000_000
 
@@ -38,24 +31,6 @@ class Inputs:
     files: dict[str, InputStat]
     extras: tuple[str, ...]
     looked: int
-
-
-def list_inputs(root: Path, extras: tuple[str, ...]) -> dict[str, Path]:
-    """Every file the build reads, by a stable name: project files relative to the project, code files
-    under `code:`; `extras` are files of the project that pages include (`body_from:`)."""
-    found: dict[str, Path] = {}
-    for base, prefix, folders in ((root, "", PROJECT_FOLDERS), (CODE.root, "code:", CODE.data_folders)):
-        for folder in folders:
-            for directory, subfolders, names in os.walk(base / folder):
-                subfolders.sort()
-                for name in names:
-                    path = Path(directory) / name
-                    found[prefix + path.relative_to(base).as_posix()] = path
-    for path in root.glob(PROJECT_DOCUMENTS):
-        found[path.name] = path
-    for name in PROJECT_FILES + extras:
-        found[name] = root / name
-    return found
 
 
 def hash_file(path: Path) -> str:
@@ -154,7 +129,7 @@ def glance(root: Path, out: Path, base_url: str | None) -> tuple[Inputs | None, 
     """Without touching the cache: the inputs as they are now (None without a usable cache), and the last
     build's report if nothing changed since. The build that follows can start from the same snapshot."""
     started = time.perf_counter()
-    cache = BuildCache.peek(cache_file(out))
+    cache = BuildCache.peek(cache_file(out, root))
     if cache is None:
         return None, None
     try:

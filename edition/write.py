@@ -19,7 +19,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import state_folder
 from .model import SiteFile
+from .outdir import MANIFEST, manifest_content
 from .problems import BuildFailed, Problem
 
 Manifest = dict[str, tuple[str, int, int]]
@@ -60,9 +62,9 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def lock_file(out: Path) -> Path:
-    """Where builds of `out` take turns: a file beside it."""
-    return out.resolve().parent / f".{out.name}.lock"
+def lock_file(out: Path, root: Path | None = None) -> Path:
+    """Where builds of `out` take turns: a file beside it, where its cache is."""
+    return state_folder(out, root) / f".{out.resolve().name}.lock"
 
 
 def say_waiting(out: Path) -> None:
@@ -71,13 +73,13 @@ def say_waiting(out: Path) -> None:
 
 
 @contextmanager
-def output_lock(out: Path, waiting: Callable[[Path], None] = say_waiting) -> Iterator[None]:
+def output_lock(out: Path, root: Path | None = None, waiting: Callable[[Path], None] = say_waiting) -> Iterator[None]:
     """Hold the lock beside `out` while a build reads its cache and writes it; wait (saying so) while
     another build holds it. Once held, what a stopped build left is cleared (a lost site put back first).
     Where no lock file can be made, the build goes on without one: writing then says what is wrong."""
     try:
         out.resolve().parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(lock_file(out), os.O_RDWR | os.O_CREAT, 0o644)
+        handle = os.open(lock_file(out, root), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
         yield
         return
@@ -101,6 +103,7 @@ def write_site(
     Files under the folder `keep` stay as they are (the search bundle, while the live preview writes pages
     first). Disk full or a folder that cannot be written: a problem naming the path, and `target` as it was."""
     files = list(files)
+    files.append(SiteFile(MANIFEST, manifest_content(f.path for f in files)))
     problems = check_unique_paths(files)
     if problems:
         raise BuildFailed(problems)

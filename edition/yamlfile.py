@@ -52,6 +52,63 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 
 
+# Nothing an editor writes needs more; deeper nesting only serves to exhaust the parser's recursion.
+MAX_DEPTH = 40
+_OPENING = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def risky_token(token: yaml.Token, depth: int) -> tuple[str, str] | None:
+    """What is wrong with a token no editor's file needs (an anchor, an alias, a tag, nesting beyond
+    `MAX_DEPTH`), with a hint; None for an ordinary token."""
+    if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+        sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+        return (
+            f"Anker und Verweise ({sign}{token.value}) sind in den Dateien der Ausgabe nicht erlaubt",
+            "Den Wert ausschreiben, statt ihn mit & zu benennen und mit * zu wiederholen; Text mit & oder * am "
+            "Anfang in Anführungszeichen setzen.",
+        )
+    if isinstance(token, yaml.TagToken):
+        handle, suffix = token.value
+        return (
+            f"Typangaben wie „{handle or ''}{suffix}“ sind in den Dateien der Ausgabe nicht erlaubt",
+            "Die Angabe mit ! weglassen und den Wert schlicht schreiben; Text mit ! am Anfang in "
+            "Anführungszeichen setzen.",
+        )
+    if depth > MAX_DEPTH:
+        return (
+            f"Die Angaben sind tiefer als {MAX_DEPTH} Ebenen verschachtelt",
+            "Klammern [ ] und { } prüfen: Vermutlich fehlt eine schließende Klammer.",
+        )
+    return None
+
+
+class Refused(yaml.YAMLError):
+    """YAML the edition refuses before building anything from it, with the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def refuse_risky(text: str, file: str, line_offset: int = 0) -> None:
+    """Scan the text for anchors, aliases, tags and runaway nesting before anything is built from it: an
+    alias bomb or a recursive alias never gets expanded, an unknown tag never reaches a constructor. Raises
+    `Refused` at the first."""
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        depth += isinstance(token, _OPENING) - isinstance(token, _CLOSING)
+        wrong = risky_token(token, depth)
+        if wrong:
+            mark = token.start_mark
+            raise Refused(Problem(file, mark.line + 1 + line_offset, mark.column + 1, *wrong))
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """Parsed data plus where each value stands in the file (1-based line and column)."""
@@ -78,26 +135,12 @@ class YamlDocument:
         return Problem(self.file, line, col, message, hint, severity)  # type: ignore[arg-type]
 
 
-def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
-    """Parse YAML text; syntax errors and duplicate keys come back as problems, never as exceptions."""
-    loader: _Loader | None = None
-    try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        return YamlDocument(file, None), [syntax_problem(exc, file, line_offset)]
-    except yaml.YAMLError as exc:
-        return YamlDocument(file, None), [Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}")]
-    finally:
-        if loader is not None:
-            loader.dispose()
-    builder = _Builder(loader, file, line_offset)
-    data = builder.build(node, ())
-    return YamlDocument(file, data, builder.positions, builder.key_positions), builder.problems
-
-
-def syntax_problem(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Problem:
-    """A YAML syntax error at its line, said in German where PyYAML's complaint is a common one."""
+def syntax_problem(exc: yaml.YAMLError, file: str, line_offset: int) -> Problem:
+    """A YAML syntax error as an editor can act on it, at its line and column."""
+    if isinstance(exc, Refused):
+        return exc.problem
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}")
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     reason = (exc.problem or str(exc)).strip()
@@ -110,6 +153,27 @@ def syntax_problem(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Pr
         "Einrückung (Leerzeichen, keine Tabs), Doppelpunkte und Anführungszeichen prüfen; "
         "Text mit „: “ oder am Anfang mit Sonderzeichen in Anführungszeichen setzen.",
     )
+
+
+def parse_yaml(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
+    """Parse YAML text; syntax errors and duplicate keys come back as problems, never as exceptions."""
+    loader: _Loader | None = None
+    try:
+        refuse_risky(text, file, line_offset)
+        loader = _Loader(text)
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return YamlDocument(file, None), [syntax_problem(exc, file, line_offset)]
+    finally:
+        if loader is not None:
+            loader.dispose()
+    builder = _Builder(loader, file, line_offset)
+    try:
+        data = builder.build(node, ())
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # a value no constructor accepts: said, not raised
+        problem = Problem(file, 1 + line_offset, 1, f"YAML-Fehler: {exc}", "Den Wert in Anführungszeichen setzen.")
+        return YamlDocument(file, None), [*builder.problems, problem]
+    return YamlDocument(file, data, builder.positions, builder.key_positions), builder.problems
 
 
 class _Builder:

@@ -124,11 +124,9 @@ def test_page_file_name_and_included_text(project: Path) -> None:
 
 
 def test_forbidden_link_in_a_page(project: Path) -> None:
-    line = replace_in(
-        project, "content/seiten/ueber.md", "## Die Texte", "## Die Texte\n\n[Post](mailto:x@example.org)"
-    )
+    line = replace_in(project, "content/seiten/ueber.md", "## Die Texte", "## Die Texte\n\n[Datei](file:///etc/passwd)")
     assert problems(project) == [
-        ("content/seiten/ueber.md", line + 2, "Die Adresse „mailto:x@example.org“ ist nicht erlaubt")
+        ("content/seiten/ueber.md", line + 2, "Die Adresse „file:///etc/passwd“ ist nicht erlaubt")
     ]
 
 

@@ -16,6 +16,8 @@ from markdown_it.utils import read_fixture_file
 from support import CORPORA, ROOT, reading_text, well_formed_errors
 
 from edition.glossary import Entry, Glossary, load_glossary
+from edition.links import LinkTargets
+from edition.markup import make_markdown, render_markdown
 from edition.terms import ENDINGS, TermMatcher, glossary_plugin
 from edition.tokens import is_word_character
 
@@ -86,6 +88,9 @@ markdown_text = st.lists(
         st.sampled_from(WORDS),
         st.sampled_from(list(" \n\n*_`[]()#>-!.,\"„“»«'s")),
         st.text(alphabet=string.ascii_letters + "äöüß", min_size=1, max_size=6),
+        # Quotes and lists nested past markdown-it's limit (`maxNesting`), where it drops the rest silently.
+        st.integers(min_value=15, max_value=30).map(lambda depth: "\n" + "> " * depth),
+        st.integers(min_value=8, max_value=16).map(lambda depth: "\n" + "".join("  " * i + "- " for i in range(depth))),
     ),
     max_size=60,
 ).map("".join)
@@ -118,6 +123,17 @@ def test_reading_text_is_unchanged_and_html_well_formed(
     assert well_formed_errors(html) == []
     wrap = '<div class="article-body">{}</div>'
     assert reading_text(wrap.format(html)) == reading_text(wrap.format(plain_parser().render(text)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown_text, forms, forms, st.booleans())
+def test_no_word_vanishes_unreported(text: str, full: list[str], short: list[str], every: bool) -> None:
+    md = make_markdown(LinkTargets({}, frozenset({"glossar", "artikel", "seite"})), random_glossary(full, short, every))
+    rendered, problems = render_markdown(md, text)
+    unlimited = MarkdownIt("commonmark", {"html": False, "maxNesting": 10_000})
+    wrap = '<div class="article-body">{}</div>'
+    if not any("verschachtelt" in p.message for p in problems):
+        assert reading_text(wrap.format(rendered.html)) == reading_text(wrap.format(unlimited.render(text)))
 
 
 def commonmark_examples() -> list[str]:
