@@ -1,15 +1,26 @@
-"""Fixtures: one build of the real edition into a temporary folder, shared by the end-to-end tests."""
+"""Fixtures: one build of the real edition into a temporary folder, shared by the end-to-end tests; the
+property tests' settings."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from support import ROOT, serve_folder
 
 from edition.site import BuildReport, build_site
+
+# The property tests run the same examples on every run and keep no database, so a run cannot fail because
+# of what an earlier run found or of chance; `HYPOTHESIS_PROFILE=explore` searches afresh each run instead.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
