@@ -85,7 +85,7 @@ def boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 def assert_labels_readable(drawing: MapDrawing) -> None:
     """No two labels overlap, none covers another place's dot, all stay inside the drawing."""
     boxes = [label_box(marker) for marker in drawing.markers]
-    for marker, box in zip(drawing.markers, boxes):
+    for marker, box in zip(drawing.markers, boxes, strict=True):
         assert box[0] >= 0 and box[2] <= drawing.width and box[1] >= 0 and box[3] <= drawing.height, marker
         for other in drawing.markers:
             r = drawing.dot_radius
@@ -102,7 +102,7 @@ def absolute_points(d: str) -> list[tuple[float, float]]:
     points: list[tuple[float, float]] = []
     for command, numbers in re.findall(r"([MlZ])([^MlZ]*)", d):
         values = [float(n) for n in re.findall(r"-?(?:\d+\.?\d*|\.\d+)", numbers)]
-        pairs = list(zip(values[::2], values[1::2]))
+        pairs = list(zip(values[::2], values[1::2], strict=True))
         if command == "M":
             points.append(pairs[0])
         elif command == "l":

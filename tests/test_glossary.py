@@ -123,7 +123,7 @@ def test_broken_glossary_link_in_entry_text_fails_at_its_line(project: Path) -> 
     glossary = project / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8").replace("](glossar:kim-il-sung)", "](glossar:kim-il-sun)", 1)
     glossary.write_text(text, encoding="utf-8")
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "glossar:kim-il-sun)" in l)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "glossar:kim-il-sun)" in row)
     with pytest.raises(BuildFailed) as failure:
         build_site(project, project / "site")
     [problem] = failure.value.problems

@@ -76,7 +76,7 @@ def test_missing_front_matter_and_unclosed_front_matter(project: Path) -> None:
 def test_file_that_is_not_utf8(project: Path) -> None:
     (project / "content/artikel/latin1.md").write_bytes("---\ntitle: Gr\xfc\xdfe\n---\n".encode("latin-1"))
     [(file, line, message)] = problems_of(project)
-    assert file == "content/artikel/latin1.md" and "UTF-8" in message
+    assert (file, line) == ("content/artikel/latin1.md", 1) and "UTF-8" in message
 
 
 def test_missing_summary_is_only_a_warning(project: Path) -> None:

@@ -293,7 +293,8 @@ def test_cross_links_carry_headline_and_date(built_site: Path) -> None:
     html = page(built_site, "2023-09-kim-in-russland-eingetroffen")
     assert re.search(
         r'Querverweis:</span> Davon berichtet der Artikel <a class="xref" '
-        r'href="\.\./\.\./artikel/2019-04-gipfel-in-wladiwostok/" data-preview="artikel/2019-04-gipfel-in-wladiwostok/">'
+        r'href="\.\./\.\./artikel/2019-04-gipfel-in-wladiwostok/" '
+        r'data-preview="artikel/2019-04-gipfel-in-wladiwostok/">'
         r"Kim Jong Un zum ersten Gipfel mit Putin "
         r'in Wladiwostok eingetroffen</a> \(<time datetime="2019-04">April 2019</time>\)',
         html,

@@ -51,7 +51,7 @@ def test_paragraph_ids_survive_edits_elsewhere(project: Path) -> None:
     (project / "content/artikel/2019-04-gipfel-in-wladiwostok.notes.yaml").unlink()
     build_site(project, site)
     after = paragraph_ids(page(site, "2019-04-gipfel-in-wladiwostok"))
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     assert len(before) == len(after) and changed == [1]
 
 
