@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from edition.commands import run_import
-from edition.problems import BuildFailed, Problem
+from edition.problems import BuildFailed
 from edition.render import SiteFile
 from edition.site import build_site
 from edition.write import check_unique_paths
@@ -170,15 +170,12 @@ def test_yaml_that_cannot_be_read_at_all(project: Path) -> None:
 
 
 def test_two_pages_on_one_path() -> None:
-    assert check_unique_paths([SiteFile("a/index.html", b""), SiteFile("a/index.html", b"x")]) == [
-        Problem(
-            "a/index.html",
-            1,
-            1,
-            "Zwei Seiten würden nach „a/index.html“ geschrieben",
-            "Slug einer der beiden Seiten oder Artikel ändern.",
-        )
-    ]
+    files = [SiteFile("a/index.html", b""), SiteFile("b/index.html", b""), SiteFile("a/index.html", b"x")]
+    [problem] = check_unique_paths(files)
+    # what an editor needs: which path, that two pages collide there, and what to change
+    assert (problem.file, problem.line, problem.severity) == ("a/index.html", 1, "error")
+    assert "„a/index.html“" in problem.message and "Zwei Seiten" in problem.message
+    assert "Slug" in problem.hint
 
 
 def test_import_of_missing_empty_and_non_utf8_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
