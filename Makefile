@@ -13,15 +13,16 @@ CHROMIUM := /usr/bin/chromium
 build: $(VENV)/.runtime
 	$(PY) build.py build $(BUILD_ARGS)
 
-# Lint and types first, so a typo fails in seconds; then the editors' check; then every test (browser and
-# validators included). No test asserts a duration: speed is `make bench`'s, Lighthouse's performance `make audit`'s.
-test: lint node_modules/.installed $(CHROMIUM) java
+# Lint and types first, so a typo fails in seconds; then the editors' check; then every test: the fast ones
+# spread over the cores, then the browser and the validators in one process (one browser, one built site).
+# No test asserts a duration: speed is `make bench`'s, Lighthouse's performance `make audit`'s.
+test: lint test-fast node_modules/.installed $(CHROMIUM) java
 	$(PY) build.py check
-	$(PY) -m pytest -m "not audit"
+	$(PY) -m pytest -m "(browser or validator) and not audit"
 
-# The edit loop (under a minute): everything but the browser and the external validators.
+# The edit loop (under a minute on two cores): everything but the browser and the external validators.
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not browser and not validator and not audit"
+	$(PY) -m pytest -n auto -m "not browser and not validator and not audit"
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
