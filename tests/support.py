@@ -124,6 +124,16 @@ def note_ids(slug: str, root: Path = ROOT) -> list[str]:
     return [note["id"] for note in yaml.safe_load(path.read_text(encoding="utf-8"))["notes"] or []]
 
 
+def set_front_matter_line(path: Path, key: str, line: str | None) -> int:
+    """Replace the line that opens `key:` in a file's front matter by `line`, or drop it (None), whatever the
+    value an editor gave it (the date, say, of a redated article); return its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, text in enumerate(lines) if text.startswith(f"{key}:"))
+    lines[number : number + 1] = [] if line is None else [line]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
 def seed_reading_text(seed: Path) -> str:
     """A seed's words as the page must show them: the raw file minus its leading `date YYYY-MM` marker."""
     text = seed.read_text(encoding="utf-8")

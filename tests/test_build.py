@@ -16,7 +16,16 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from support import ROOT, SEEDS, count_class, front_matter, normalize_space, reading_text, seed_reading_text
+from support import (
+    ROOT,
+    SEEDS,
+    count_class,
+    front_matter,
+    normalize_space,
+    reading_text,
+    seed_reading_text,
+    set_front_matter_line,
+)
 
 from edition.dates import PartialDate
 from edition.parallel import SERIAL, Workers
@@ -173,9 +182,7 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     build_site(project, site)
     before = tree_bytes(site)
     article = project / "content/artikel/2019-04-gipfel-in-wladiwostok.md"
-    article.write_text(
-        article.read_text(encoding="utf-8").replace('date: "2019-04"', 'date: "2019-4"'), encoding="utf-8"
-    )
+    set_front_matter_line(article, "date", 'date: "2019-4"')
     (project / "content/artikel/kaputt.md").write_text("kein Kopf\n", encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
         build_site(project, site)
