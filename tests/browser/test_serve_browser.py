@@ -39,7 +39,7 @@ class Server:
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + PATIENCE
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url, timeout=1)
@@ -108,7 +108,7 @@ def open_page(browser: Browser, url: str) -> Page:
     """A page connected to the preview's livereload."""
     page = browser.new_context().new_page()
     page.goto(url)
-    page.wait_for_function("() => typeof window.LiveReload !== 'undefined'", timeout=10000)
+    page.wait_for_function("() => typeof window.LiveReload !== 'undefined'", timeout=PATIENCE * 1000)
     return page
 
 
