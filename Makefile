@@ -8,14 +8,31 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test serve bench screenshot clean distclean
+.PHONY: build lint test test-fast audit serve bench screenshot clean distclean
 
 build: $(VENV)/.runtime
 	$(PY) build.py build $(BUILD_ARGS)
 
-test: $(VENV)/.dev node_modules/.installed $(CHROMIUM) java
+# Lint and types first, so a typo fails in seconds; then the editors' check; then every test: the fast ones
+# spread over the cores, then the browser and the validators in one process (one browser, one built site).
+# No test asserts a duration: speed is `make bench`'s, Lighthouse's performance `make audit`'s.
+test: lint test-fast node_modules/.installed $(CHROMIUM) java
 	$(PY) build.py check
-	$(PY) -m pytest
+	$(PY) -m pytest -m "(browser or validator) and not audit"
+
+# The edit loop (under a minute on two cores): everything but the browser and the external validators.
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -n auto -m "not browser and not validator and not audit"
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+# Lighthouse's simulated performance score of four pages (at least 0.95): it depends on machine load, so it
+# is reported here and never asserted in `make test`.
+audit: $(VENV)/.dev node_modules/.installed $(CHROMIUM)
+	$(PY) -m pytest -m audit
 
 serve: $(VENV)/.runtime
 	$(PY) build.py serve $(SERVE_ARGS)

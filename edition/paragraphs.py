@@ -33,6 +33,8 @@ def anchor_paragraphs(state: StateCore) -> None:
     for index, token in enumerate(tokens):
         if token.type != "paragraph_open" or index + 1 >= len(tokens) or tokens[index + 1].type != "inline":
             continue
+        if token.hidden:  # a tight list item's paragraph has no <p> to carry the id the permalink would name
+            continue
         inline = tokens[index + 1]
         base = paragraph_id(plain_text(inline.children or []))
         seen[base] = seen.get(base, 0) + 1

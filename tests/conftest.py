@@ -1,15 +1,48 @@
-"""Fixtures: one build of the real edition into a temporary folder, shared by the end-to-end tests."""
+"""Fixtures: one build of the real edition into a temporary folder, shared by the end-to-end tests; the
+property tests' settings."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from support import ROOT, serve_folder
 
+from edition import search
 from edition.site import BuildReport, build_site
+
+# The property tests run the same examples on every run and keep no database, so a run cannot fail because
+# of what an earlier run found or of chance; `HYPOTHESIS_PROFILE=explore` searches afresh each run instead.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_search_index_per_set_of_pages() -> Iterator[None]:
+    """Pagefind's bundle is a function of the pages alone, and running it is most of a small build's time: in
+    this process each distinct set of pages is indexed once. (The builds in subprocesses run it every time,
+    and `test_build` compares their bytes with the suite's build, so its determinism stays tested.)"""
+    run_pagefind = search.run_pagefind
+    bundles: dict[tuple[tuple[str, str], ...], list[Any]] = {}
+
+    def indexed_once(pages: list[Any]) -> list[Any]:
+        key = tuple((page.path, hashlib.sha256(page.content).hexdigest()) for page in pages)
+        if key not in bundles:
+            bundles[key] = run_pagefind(pages)
+        return bundles[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "run_pagefind", indexed_once)
+        yield
 
 
 @pytest.fixture(scope="session")

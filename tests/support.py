@@ -8,6 +8,9 @@ import re
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -100,6 +103,35 @@ def well_formed_errors(html: str) -> list[str]:
     checker.feed(html)
     checker.close()
     return checker.errors + [f"<{tag}> never closed" for tag in checker.stack]
+
+
+def front_matter(article: Path) -> dict[str, Any]:
+    """An article's front matter as the editor wrote it (tests derive their expectations from the content, so
+    an editor's new note, entry or date never breaks them)."""
+    return yaml.safe_load(article.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+def article_files(root: Path = ROOT) -> list[Path]:
+    """The Markdown files of a project's articles, by name."""
+    return sorted((root / "content" / "artikel").glob("*.md"))
+
+
+def note_ids(slug: str, root: Path = ROOT) -> list[str]:
+    """The ids of an article's notes, in file order (none when it has no notes file)."""
+    path = root / "content" / "artikel" / f"{slug}.notes.yaml"
+    if not path.exists():
+        return []
+    return [note["id"] for note in yaml.safe_load(path.read_text(encoding="utf-8"))["notes"] or []]
+
+
+def set_front_matter_line(path: Path, key: str, line: str | None) -> int:
+    """Replace the line that opens `key:` in a file's front matter by `line`, or drop it (None), whatever the
+    value an editor gave it (the date, say, of a redated article); return its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, text in enumerate(lines) if text.startswith(f"{key}:"))
+    lines[number : number + 1] = [] if line is None else [line]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
 
 
 def seed_reading_text(seed: Path) -> str:

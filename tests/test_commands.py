@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from support import ROOT
+from support import ROOT, article_files, note_ids
 
 
 def run(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
@@ -23,7 +25,8 @@ def run(project: Path, *args: str, env: dict | None = None) -> subprocess.Comple
 def test_check_passes_on_the_edition_and_writes_nothing(project: Path) -> None:
     result = run(project, "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Prüfung: 0 Fehler, 0 Warnungen, 5 Artikel")
+    # warnings may come and go with the content and the calendar (a `stand:` that ages); errors may not
+    assert re.match(rf"Prüfung: 0 Fehler, \d+ Warnung(en)?, {len(article_files(project))} Artikel", result.stdout)
     assert not (project / "site").exists() and not list(project.glob(".*.sqlite"))
 
 
@@ -63,8 +66,6 @@ def test_check_annotates_lines_in_github_actions(project: Path) -> None:
         glossary.read_text(encoding="utf-8").replace("  term: Juche\n", "  term: Juche\n  farbe: rot\n", 1),
         encoding="utf-8",
     )
-    import os
-
     result = run(project, "check", env={**os.environ, "GITHUB_ACTIONS": "true"})
     assert any(line.startswith("::error file=glossary.yaml,line=") for line in result.stderr.splitlines())
 
@@ -96,8 +97,9 @@ def test_stats_show_where_the_edition_is_thin(project: Path) -> None:
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Artikel", "Begriffe", "Stellen", "Anmerk.", "Verweise", "erwähnt", "in"]
-    row = next(line for line in lines if line.startswith("2024-06-putin-in-pjoengjang"))
-    assert row.split()[3] == "13"
+    for article in article_files(project):
+        row = next(line for line in lines if line.split()[0] == article.stem)
+        assert row.split()[3] == str(len(note_ids(article.stem, project)))
     assert any(line.startswith("kim-jong-un ") for line in lines)
     assert lines[-1] == "Artikel ohne Anmerkungen: keine"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support import reading_text
 
-from edition.glossary import german_sort_key, load_glossary
+from edition.glossary import KIND_LABELS, german_sort_key, load_glossary
 from edition.problems import BuildFailed
 from edition.site import build_site
 
@@ -44,7 +44,9 @@ def test_missing_definition_and_bad_kind_are_reported_together(tmp_path: Path) -
         (2, "Pflichtfeld „definition“ fehlt"),
         (7, "„kind“: „Person“ ist nicht erlaubt"),
     ]
-    assert "person, place, organisation" in found[1][3] or "Möglich sind" in found[1][3]
+    # the hint lists every kind allowed, among them the lower-case "person" the editor meant
+    hint = found[1][3]
+    assert sorted(re.findall(r"\b[a-z]+\b", hint.split(":", 1)[1])) == sorted(KIND_LABELS)
 
 
 def test_two_entries_claiming_one_form(tmp_path: Path) -> None:
@@ -103,20 +105,60 @@ def test_german_order_sorts_umlauts_with_their_letter() -> None:
 # --- the build with the glossary ----------------------------------------------------------------
 
 
+def break_glossary(project: Path, *changes: tuple[str, str]) -> None:
+    """Apply text replacements to the project's glossary, making sure each one was there."""
+    glossary = project / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    glossary.write_text(text, encoding="utf-8")
+
+
 def test_glossary_errors_fail_the_build_all_at_once_and_leave_site(project: Path) -> None:
     site = project / "site"
     build_site(project, site)
     before = sorted(p.read_bytes() for p in site.rglob("*") if p.is_file())
-    glossary = project / "glossary.yaml"
-    text = glossary.read_text(encoding="utf-8")
-    text = text.replace("  term: Juche\n", "  term: Juche\n  farbe: rot\n", 1)
-    text = text.replace("see: [kim-jong-il, kim-il-sung,", "see: [kim-jong-ill, kim-il-sung,", 1)
-    glossary.write_text(text, encoding="utf-8")
+    break_glossary(
+        project,
+        ("  term: Juche\n", "  term: Juche\n  farbe: rot\n"),
+        ("  term: Chassan\n", "  term: Chassan\n  groesse: 3\n"),
+    )
     with pytest.raises(BuildFailed) as failure:
         build_site(project, site)
-    messages = [p.message for p in failure.value.problems]
-    assert "Unbekannter Schlüssel „farbe“" in messages
+    assert {(p.file, p.message) for p in failure.value.problems} == {
+        ("glossary.yaml", "Unbekannter Schlüssel „farbe“"),
+        ("glossary.yaml", "Unbekannter Schlüssel „groesse“"),
+    }
     assert sorted(p.read_bytes() for p in site.rglob("*") if p.is_file()) == before
+
+
+def test_checks_across_entries_report_every_problem_at_once(project: Path) -> None:
+    break_glossary(
+        project,
+        ("see: [kim-jong-il, kim-il-sung,", "see: [kim-jong-ill, kim-il-sung,"),
+        ("  forms: [Kim Jong-il]", "  forms: [Kim Jong-il, Kim Jong-un]"),
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, project / "site")
+    messages = sorted(p.message for p in failure.value.problems)
+    assert len(messages) == 2
+    assert messages[0].startswith("Die Schreibweise „Kim Jong-un“ gehört schon zum Eintrag „kim-jong-un“")
+    assert messages[1] == "Verweis auf einen Eintrag „kim-jong-ill“, den es nicht gibt"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="known gap: glossary.py runs the checks across entries only once the schema passes"
+)
+def test_schema_errors_and_errors_across_entries_are_reported_together(project: Path) -> None:
+    break_glossary(
+        project,
+        ("  term: Juche\n", "  term: Juche\n  farbe: rot\n"),
+        ("see: [kim-jong-il, kim-il-sung,", "see: [kim-jong-ill, kim-il-sung,"),
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build_site(project, project / "site")
+    assert len(failure.value.problems) == 2
 
 
 def test_broken_glossary_link_in_entry_text_fails_at_its_line(project: Path) -> None:
@@ -207,7 +249,12 @@ def test_every_occurrence_is_a_deep_link_that_exists(built_site: Path) -> None:
 def test_entry_page_is_a_register_with_sentences(built_site: Path) -> None:
     html = (built_site / "glossar/chassan/index.html").read_text(encoding="utf-8")
     register = html[html.index('id="stellen"') :]
-    assert register.count("<li>") == 3
+    # one line per occurrence marked in the articles
+    marked = sum(
+        len(re.findall(r'id="m-chassan-\d+"', page.read_text(encoding="utf-8")))
+        for page in (built_site / "artikel").glob("*/index.html")
+    )
+    assert register.count("<li>") == marked >= 1
     assert "zunächst in der Grenzstadt <mark>Chassan</mark> russischen Boden betreten." in register
     assert 'href="../../artikel/2019-04-gipfel-in-wladiwostok/#m-chassan-1"' in register
 

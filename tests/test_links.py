@@ -1,105 +1,70 @@
-"""The link allow-list, fuzzed: whatever an editor writes as a link or image address (schemes in any case,
-entities, whitespace, control characters, percent-encoding), the page links only to this site, http(s) or
-mailto, and loads images only from this site."""
+"""The link rule: `glossar:`, `artikel:` and `seite:` names resolved for the page, other schemes refused."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.utils import read_fixture_file
 
-from edition.links import LinkTargets
-from edition.markup import make_markdown, render_markdown
+from edition.links import LinkProblem, LinkTargets, links_plugin
 
-MD = make_markdown(LinkTargets({"glossar:juche": "glossar/juche/"}))
-
-prefixes = st.sampled_from(["", " ", "\t", "\x00", "\x01", "\x1f", "&#x20;", "&#9;", "&#0;", "%20", "\n", "\\"])
-schemes = st.sampled_from(
-    [
-        "javascript",
-        "JaVaScRiPt",
-        "java\tscript",
-        "java&#x09;script",
-        "jav&#97;script",
-        "&#106;avascript",
-        "%6Aavascript",
-        "data",
-        "vbscript",
-        "file",
-        "http",
-        "HTTPS",
-        "mailto",
-        "MAILTO",
-        "glossar",
-        "x-unknown",
-        "",
-    ]
+FIXTURES = Path(__file__).parent / "fixtures"
+TARGETS = LinkTargets(
+    {
+        "glossar:juche": "glossar/juche/",
+        "glossar:kim-jong-un": "glossar/kim-jong-un/",
+        "artikel:2019-04-gipfel": "artikel/2019-04-gipfel/",
+        "seite:ueber": "ueber/",
+        "seite:start": "",
+    }
 )
-separators = st.sampled_from([":", "&#58;", "&colon;", "%3A", "&#x3a;", ""])
-rests = st.sampled_from(
-    [
-        "alert(1)",
-        "//evil.example/p.gif",
-        "\\\\evil.example/p.gif",
-        "/\\evil.example/p.gif",
-        "foo@bar.baz",
-        "text/html;base64,PHNjcmlwdD4=",
-        "bild.png",
-        "#anker",
-    ]
+
+
+def render(text: str, targets: LinkTargets = TARGETS, root: str = "../../") -> tuple[str, dict]:
+    """Render with the link rule for a page `root` below the site root; return HTML and env."""
+    md = MarkdownIt("commonmark", {"html": False}).use(links_plugin, targets)
+    env: dict = {"root": root}
+    return md.render(text, env), env
+
+
+@pytest.mark.parametrize(
+    "line, title, source, expected",
+    read_fixture_file(FIXTURES / "links_rule.md"),
+    ids=lambda value: str(value)[:40] if isinstance(value, str) else None,
 )
-addresses = st.tuples(prefixes, schemes, separators, rests).map("".join) | st.text(
-    alphabet=st.sampled_from(list("aj:/\\%&#;x0 \t.@<>()HTtp")), max_size=24
-)
-forms = st.sampled_from(["[x]({})", "[x](<{}>)", "<{}>", "![x]({})", "![x](<{}>)", '[x]({} "t")'])
+def test_rule_fixture(line: int, title: str, source: str, expected: str) -> None:
+    assert render(source)[0] == expected
 
 
-class Addresses(HTMLParser):
-    """Every href and src of a rendered fragment, as the browser reads the attribute."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += [(name, value or "") for name, value in attrs if name in ("href", "src")]
-
-    handle_startendtag = handle_starttag
+def test_the_front_page_links_without_a_prefix() -> None:
+    html, _env = render("[Start](seite:start) [Juche](glossar:juche)", root="")
+    assert '<a href="./">Start</a>' in html and '<a href="glossar/juche/"' in html
 
 
-def read_as_browser(value: str) -> tuple[str, str]:
-    """Scheme and host of an attribute value; a backslash counts as a slash, as in browsers."""
-    parts = urlsplit(value.replace("\\", "/").strip("".join(chr(c) for c in range(0x21))))
-    return parts.scheme.lower(), parts.netloc
+def test_links_found_are_reported_in_order() -> None:
+    _html, env = render("[a](glossar:juche) [b](https://example.org) [c](artikel:2019-04-gipfel) [d](glossar:juche)")
+    assert env["links"] == ["glossar:juche", "artikel:2019-04-gipfel", "glossar:juche"]
+    assert env["link_problems"] == []
 
 
-@settings(max_examples=600, deadline=None)
-@given(addresses, forms)
-def test_pages_link_only_to_allowed_schemes_and_load_only_own_images(address: str, form: str) -> None:
-    rendered, problems = render_markdown(MD, form.format(address), root="")
-    parser = Addresses()
-    parser.feed(rendered.html)
-    for attribute, value in parser.found:
-        scheme, host = read_as_browser(value)
-        if attribute == "href":
-            assert scheme in ("", "http", "https", "mailto"), (address, value)
-        else:
-            assert (scheme, host) == ("", ""), (address, value)
-    if problems:
-        assert any(value == "#" for _attribute, value in parser.found)
+def test_each_problem_names_its_line_and_the_known_names() -> None:
+    _html, env = render("Erste Zeile\nzweite [x](glossar:juhce)\n\n[y](data:text/html,x)\n")
+    unknown, scheme = env["link_problems"]
+    assert isinstance(unknown, LinkProblem) and (unknown.line, scheme.line) == (1, 3)
+    assert "„juhce“" in unknown.message and "juche" in unknown.hint and "kim-jong-un" in unknown.hint
+    assert "data:text/html,x" in scheme.message and "http" in scheme.hint
 
 
-def test_links_to_other_sites_and_mail_stay_allowed() -> None:
-    for markdown in ("<MAILTO:FOO@BAR.BAZ>", "<foo@bar.baz>", "[a](HTTPS://example.org)", "[a](mailto:x@y.de)"):
-        rendered, problems = render_markdown(MD, markdown, root="")
-        assert problems == [], markdown
-        assert 'href="#"' not in rendered.html
+def test_names_of_an_unchecked_scheme_pass_unresolved() -> None:
+    # while an article file has errors, links to articles cannot be checked: no follow-on error
+    targets = LinkTargets(TARGETS.paths, unchecked=frozenset({"artikel"}))
+    html, env = render("[x](artikel:kaputt) [y](glossar:kaputt)", targets)
+    assert '<a href="artikel:kaputt">x</a>' in html
+    assert [p.message for p in env["link_problems"]] == ["Verweis auf Glossareintrag „kaputt“, den es nicht gibt"]
 
 
-def test_images_from_other_sites_are_refused() -> None:
-    for markdown in ("![p](https://tracker.example/p.gif)", "![p](//tracker.example/p.gif)", "![p](HTTP://t.example/)"):
-        rendered, problems = render_markdown(MD, markdown, root="")
-        assert [p.message for p in problems] == [f"Das Bild „{markdown[5:-1]}“ käme von einer anderen Website"]
-        assert 'src="#"' in rendered.html
+def test_known_names_are_listed_sorted_per_scheme() -> None:
+    assert TARGETS.known("glossar") == ["juche", "kim-jong-un"]
+    assert TARGETS.known("seite") == ["start", "ueber"]

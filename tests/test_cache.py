@@ -1,0 +1,110 @@
+"""The build cache, by its behaviour: what is stored can be read back, keys change with every input, a
+damaged or foreign cache is discarded with a warning and never gives a wrong result."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+from edition.cache import BuildCache, cache_file, fingerprint, open_cache
+from edition.dates import PartialDate
+
+
+def test_a_value_stored_can_be_read_back_after_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with open_cache(tmp_path / "site", use_cache=True) as cache:
+        assert cache is not None
+        cache.put_many({"a": b"<p>eins</p>", "b": {"terms": ("juche",)}})
+    path = cache_file(tmp_path / "site")
+    reopened = BuildCache(path)
+    assert reopened.get("a") == b"<p>eins</p>" and reopened.get_many(["b", "fehlt"]) == {"b": {"terms": ("juche",)}}
+    assert reopened.get("fehlt") is None and reopened.warnings == []
+    reopened.close()
+
+
+def test_no_cache_means_none(tmp_path: Path) -> None:
+    with open_cache(tmp_path / "site", use_cache=False) as cache:
+        assert cache is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cache_lives_beside_the_output_never_inside(tmp_path: Path) -> None:
+    assert cache_file(tmp_path / "site") == tmp_path.resolve() / ".site.cache.sqlite"
+
+
+def test_results_not_used_by_the_last_build_are_forgotten() -> None:
+    cache = BuildCache(None)
+    cache.put_many({"alt": 1, "neu": 2, "extra": 3})
+    cache.mark_used("extra")
+    cache.keep_only({"neu"})
+    assert cache.get_many(["alt", "neu", "extra"]) == {"neu": 2, "extra": 3}
+
+
+def test_the_manifest_is_replaced_as_a_whole() -> None:
+    cache = BuildCache(None)
+    cache.set_manifest({"a.html": ("h1", 1, 10), "b.html": ("h2", 2, 20)})
+    cache.set_manifest({"b.html": ("h3", 3, 30)})
+    assert cache.manifest() == {"b.html": ("h3", 3, 30)}
+
+
+def test_a_fingerprint_changes_with_every_part_and_only_with_it() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Thing:
+        name: str
+        date: PartialDate
+        hidden: str = dataclasses.field(default="", metadata={"fingerprint": False})
+
+    base = fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2]}, None)
+    assert base == fingerprint("page", Thing("a", PartialDate(2023, 9), hidden="x"), {"k": [1, 2]}, None)
+    assert (
+        len(
+            {
+                base,
+                fingerprint("page", Thing("b", PartialDate(2023, 9)), {"k": [1, 2]}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 10)), {"k": [1, 2]}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [2, 1]}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2]}, ""),
+                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2]}),
+            }
+        )
+        == 6
+    )
+    # strings are length-prefixed: moving a character across a boundary is a different input
+    assert fingerprint("ab", "c") != fingerprint("a", "bc")
+
+
+def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(b"kein SQLite" * 100)
+    cache = BuildCache(path)
+    assert len(cache.warnings) == 1 and "unbrauchbar" in cache.warnings[0]
+    assert cache.get("a") is None and cache.manifest() == {}
+    cache.put_many({"a": 1})
+    cache.close()
+    assert BuildCache(path).get("a") == 1  # started afresh, and usable
+
+
+def test_a_foreign_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    BuildCache(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'anderes-werkzeug' WHERE key = 'format'")
+    db.close()
+    cache = BuildCache(path)
+    assert len(cache.warnings) == 1 and "anderes-werkzeug" in cache.warnings[0]
+
+
+def test_a_damaged_value_is_a_miss_not_a_wrong_result(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache = BuildCache(path)
+    cache.put_many({"a": b"gut", "b": b"auch gut"})
+    cache.db.execute("UPDATE results SET value = ? WHERE key = 'a'", (b"\x80 nicht lesbar",))
+    assert cache.get("a") is None and cache.get_many(["a", "b"]) == {"b": b"auch gut"}
+
+
+def test_a_glance_never_changes_or_discards_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    assert BuildCache.peek(path) is None and not path.exists()
+    path.write_bytes(b"kein SQLite")
+    assert BuildCache.peek(path) is None and path.read_bytes() == b"kein SQLite"

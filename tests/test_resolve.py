@@ -1,0 +1,152 @@
+"""The resolve stage on tiny editions: time order, neighbours, link targets, the term index, related
+articles, backlinks, cross-link checks and the timeline."""
+
+from __future__ import annotations
+
+from edition.dates import PartialDate
+from edition.glossary import DatedFact, Entry, Glossary
+from edition.model import Article, Edition, Occurrence, Page, Rendered, Settings, Source
+from edition.resolve import (
+    RESERVED_PATHS,
+    collect_events,
+    find_backlinks,
+    find_related,
+    index_terms,
+    link_targets,
+    resolve_edition,
+)
+
+SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "http://127.0.0.1:8000/", "Redaktion")
+
+
+def article(slug: str, date: str) -> Article:
+    """An article with nothing but a slug and a date worth noting."""
+    return Article(
+        slug=slug,
+        title=f"Titel {slug}",
+        summary=None,
+        date=PartialDate.parse(date),
+        seed=None,
+        caption=None,
+        credit=None,
+        teaser=False,
+        body="Text.",
+        source=Source(f"content/artikel/{slug}.md", 6),
+    )
+
+
+def page(slug: str) -> Page:
+    """A page of the edition's own."""
+    return Page(slug, slug.title(), None, "Text.", Source(f"content/seiten/{slug}.md", 4))
+
+
+def entry(entry_id: str, *dates: tuple[str, str]) -> Entry:
+    """A glossary entry, with dated facts if given."""
+    return Entry(
+        id=entry_id,
+        term=entry_id.title(),
+        kind="concept",
+        forms=(),
+        short_forms=(),
+        definition="D.",
+        text=None,
+        dates=tuple(DatedFact(PartialDate.parse(d), what) for d, what in dates),
+        coordinates=None,
+        see=(),
+        every=False,
+        sources=(),
+        line=1,
+        text_line=1,
+    )
+
+
+def edition(*articles: Article, pages: tuple[Page, ...] = ()) -> Edition:
+    """An edition of the given articles and pages."""
+    return Edition(SETTINGS, page("start"), articles, pages)
+
+
+def uses(*entry_ids: str) -> Rendered:
+    """A rendered body in which the term rule found the given entries."""
+    return Rendered("<p>…</p>", tuple(Occurrence(e, f"m-{e}-1", 1, e, f"{e}.", True, False) for e in entry_ids))
+
+
+def test_articles_are_ordered_by_date_then_slug_whatever_the_input_order() -> None:
+    resolved, problems = resolve_edition(
+        edition(article("b", "2023-09"), article("c", "2019"), article("a", "2023-09"), article("d", "2023-09-12")),
+        Glossary(()),
+    )
+    # a year alone sorts before any month in it, a month before any of its days
+    assert [a.slug for a in resolved.timeline] == ["c", "a", "b", "d"] and problems == []
+
+
+def test_neighbours_chain_the_timeline_with_open_ends() -> None:
+    resolved, _ = resolve_edition(edition(article("neu", "2024"), article("alt", "2019")), Glossary(()))
+    assert resolved.neighbours["alt"].previous is None and resolved.neighbours["alt"].next.slug == "neu"
+    assert resolved.neighbours["neu"].previous.slug == "alt" and resolved.neighbours["neu"].next is None
+
+
+def test_a_page_may_not_take_a_path_the_site_uses() -> None:
+    taken = sorted(RESERVED_PATHS)[0]
+    _resolved, problems = resolve_edition(
+        edition(article("a", "2020"), pages=(page(taken), page("ueber"))), Glossary(())
+    )
+    [problem] = problems
+    assert problem.file == f"content/seiten/{taken}.md" and f"„{taken}“" in problem.message
+
+
+def test_link_targets_name_articles_entries_pages_and_the_site_s_own_pages() -> None:
+    resolved, _ = resolve_edition(edition(article("a", "2020"), pages=(page("ueber"),)), Glossary((entry("juche"),)))
+    targets = link_targets(resolved)
+    assert targets.paths["artikel:a"] == "artikel/a/" and targets.paths["glossar:juche"] == "glossar/juche/"
+    assert targets.paths["seite:ueber"] == "ueber/" and targets.paths["seite:start"] == ""
+    assert targets.unchecked == frozenset()
+
+
+def test_links_into_broken_files_are_not_checked() -> None:
+    broken = Edition(SETTINGS, page("start"), (article("a", "2020"),), (), unloaded=frozenset({"b"}))
+    resolved, _ = resolve_edition(broken, Glossary((), complete=False))
+    assert link_targets(resolved).unchecked == {"artikel", "glossar"}
+
+
+def test_the_term_index_follows_time_order_and_warns_of_unused_entries() -> None:
+    glossary = Glossary((entry("juche"), entry("kim"), entry("leer")))
+    resolved, _ = resolve_edition(edition(article("neu", "2024"), article("alt", "2019")), glossary)
+    index, warnings = index_terms(resolved, {"neu": uses("kim", "juche"), "alt": uses("kim")})
+    assert [m.article.slug for m in index.by_entry["kim"]] == ["alt", "neu"]
+    assert [e.id for e in index.by_article["neu"]] == ["kim", "juche"]
+    assert index.by_entry["leer"] == ()
+    assert [(w.severity, w.message) for w in warnings] == [
+        ("warning", "Der Eintrag „Leer“ kommt in keinem Artikel vor")
+    ]
+
+
+def test_related_articles_share_rare_entries_and_ignore_those_every_article_names() -> None:
+    glossary = Glossary(tuple(entry(e) for e in ("kim", "zug", "gipfel", "juche")))
+    articles = (article("a", "2019"), article("b", "2020"), article("c", "2021"), article("d", "2022"))
+    resolved, _ = resolve_edition(edition(*articles), glossary)
+    bodies = {"a": uses("kim", "zug", "gipfel"), "b": uses("kim", "zug"), "c": uses("kim", "gipfel"), "d": uses("kim")}
+    index, _ = index_terms(resolved, bodies)
+    related = find_related(resolved, index, limit=2)
+    assert [(r.article.slug, [e.id for e in r.shared]) for r in related["a"]] == [("b", ["zug"]), ("c", ["gipfel"])]
+    assert related["d"] == ()  # it shares only "kim", which every article names
+
+
+def test_backlinks_come_in_time_order_and_never_from_the_article_itself() -> None:
+    resolved, _ = resolve_edition(
+        edition(article("a", "2019"), article("b", "2020"), article("c", "2021")), Glossary(())
+    )
+    backlinks = find_backlinks(resolved, {"c": {"a", "c"}, "b": {"a", "fehlt"}})
+    assert [a.slug for a in backlinks["a"]] == ["b", "c"]
+    assert backlinks["b"] == () and backlinks["c"] == ()
+
+
+def test_the_timeline_puts_articles_before_glossary_facts_of_the_same_date() -> None:
+    glossary = Glossary((entry("gipfel", ("2019-04-25", "Gipfel"), ("2000-07-19", "Besuch")),))
+    resolved, _ = resolve_edition(edition(article("a", "2019-04-25")), glossary)
+    events = collect_events(resolved, {}, {})
+    assert [(e.date.iso(), e.kind, e.text) for e in events] == [
+        ("2000-07-19", "glossary", "Besuch"),
+        ("2019-04-25", "article", "Titel a"),
+        ("2019-04-25", "glossary", "Gipfel"),
+    ]
+    assert events[1].url == "artikel/a/" and events[2].url == "glossar/gipfel/"
