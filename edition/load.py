@@ -111,6 +111,39 @@ def load_settings(path: Path, root: Path, cache: BuildCache | None = None) -> tu
     return Settings(data["title"], data["subtitle"], data["description"], data["url"], data["publisher"]), []
 
 
+def parse_source_date(document: YamlDocument, data: dict[str, Any]) -> tuple[PartialDate | None, list[Problem]]:
+    """The date the source's own date line gives (`source_date:`), if the front matter records one."""
+    if "source_date" not in data:
+        return None, []
+    try:
+        return PartialDate.parse(data["source_date"]), []
+    except ValueError as exc:
+        return None, [document.problem(("source_date",), str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. 2023-09.")]
+
+
+def check_article_date(document: YamlDocument, article: Article) -> list[Problem]:
+    """The date agrees with the source's date line, and a position within a day needs a date to the day."""
+    problems = []
+    if article.source_date and not article.date.iso().startswith(article.source_date.iso()):
+        problems.append(
+            document.problem(
+                ("date",),
+                f"Das Datum {article.date.iso()} widerspricht der date-Zeile der Vorlage ({article.source_date.iso()})",
+                "date: innerhalb des Datums der Vorlage wählen, nur genauer (z. B. 2023-09 → 2023-09-12).",
+            )
+        )
+    if article.order is not None and not article.date.day:
+        problems.append(
+            document.problem(
+                ("order",),
+                "order: ordnet nur Berichte desselben Tages, das Datum nennt aber keinen Tag",
+                "date: auf den Tag genau angeben (JJJJ-MM-TT) oder order: streichen.",
+                severity="warning",
+            )
+        )
+    return problems
+
+
 def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Article | None, list[Problem]]:
     """Read one article file: front matter checked, date parsed, slug matching the file name."""
     document, body, source, problems = read_markdown(path, root, "article", cache)
@@ -121,6 +154,8 @@ def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tup
         date = PartialDate.parse(data["date"])
     except ValueError as exc:
         problems.append(document.problem(("date",), str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. 2023-09."))
+    source_date, found = parse_source_date(document, data)
+    problems += found
     if data["slug"] != path.stem:
         problems.append(
             document.problem(
@@ -152,7 +187,10 @@ def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tup
         teaser=bool(data.get("teaser", False)),
         body=body,
         source=source,
+        order=data.get("order"),
+        source_date=source_date,
     )
+    problems += check_article_date(document, article)
     if article.summary is None:
         problems.append(
             document.problem(

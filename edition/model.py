@@ -33,11 +33,25 @@ class Article:
     # fingerprint keeps a change of wording from invalidating every page that merely lists the article.
     body: str = field(metadata={"fingerprint": False})
     source: Source = field(metadata={"fingerprint": False})
+    order: int | None = None  # position among the reports of one day, 1 the earliest
+    source_date: PartialDate | None = None  # what the source's own date line says, where it has one
 
     @property
     def url(self) -> str:
         """Path of the article's page below the site root, as a clean URL."""
         return f"artikel/{self.slug}/"
+
+    @property
+    def date_basis(self) -> str | None:
+        """What the date rests on, for readers, when not on the source's own date line; None when it does
+        (or when the article was not imported from a source, so nothing is known about it)."""
+        if self.seed is None:
+            return None
+        if self.source_date is None:
+            return "Datum aus dem Text erschlossen"
+        if self.source_date != self.date:
+            return f"Tag aus dem Text erschlossen; die Vorlage nennt {self.source_date.german()}"
+        return None
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,8 @@ def test_every_html_page_speaks_german(built_site: Path) -> None:
 
 def test_article_page_shows_german_date_and_neighbours(built_site: Path) -> None:
     html = (built_site / "artikel/2023-09-kim-in-russland-eingetroffen/index.html").read_text(encoding="utf-8")
-    assert '<time datetime="2023-09">September 2023</time>' in html
-    assert 'href="../../artikel/2023-09-ankunft-im-fernen-osten/" rel="prev"' in html
+    assert '<time datetime="2023-09-12">12. September 2023</time>' in html
+    assert 'href="../../artikel/2019-04-gipfel-in-wladiwostok/" rel="prev"' in html
     assert 'href="../../artikel/2023-09-mit-dem-sonderzug-zu-putin/" rel="next"' in html
     first = (built_site / "artikel/2019-04-gipfel-in-wladiwostok/index.html").read_text(encoding="utf-8")
     assert 'rel="prev"' not in first and '<time datetime="2019-04">April 2019</time>' in first
@@ -83,9 +83,9 @@ def test_front_page_lists_articles_oldest_first_with_summary(built_site: Path) -
         html.index(f'href="artikel/{slug}/"')
         for slug in (
             "2019-04-gipfel-in-wladiwostok",
-            "2023-09-ankunft-im-fernen-osten",
             "2023-09-kim-in-russland-eingetroffen",
             "2023-09-mit-dem-sonderzug-zu-putin",
+            "2023-09-ankunft-im-fernen-osten",
             "2024-06-putin-in-pjoengjang",
         )
     ]

@@ -60,7 +60,7 @@ def test_citation_in_plain_text_and_bibtex(built_site: Path) -> None:
     cite = html[html.index('<details class="cite"') : html.index("</details>")]
     assert (
         "„Kim Jong Un in Russland eingetroffen, Treffen mit Putin im Fernen Osten angekündigt“. Originaltext vom "
-        "September 2023" in normalize_space(re.sub(r"<[^>]+>", "", cite))
+        "12. September 2023" in normalize_space(re.sub(r"<[^>]+>", "", cite))
     )
     assert "http://127.0.0.1:8000/artikel/2023-09-kim-in-russland-eingetroffen/" in cite
     assert "abgerufen am <span data-access-date>" in cite
