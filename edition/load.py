@@ -108,7 +108,10 @@ def load_settings(path: Path, root: Path, cache: BuildCache | None = None) -> tu
     if not isinstance(document.data, dict):
         return None, [document.problem((), "Die Einstellungen müssen aus Angaben der Form „schlüssel: wert“ bestehen")]
     data: dict[str, Any] = document.data
-    return Settings(data["title"], data["subtitle"], data["description"], data["url"], data["publisher"]), []
+    stand = PartialDate.parse(data["stand"]) if "stand" in data else None
+    return Settings(
+        data["title"], data["subtitle"], data["description"], data["url"], data["publisher"], stand=stand
+    ), []
 
 
 def parse_source_date(document: YamlDocument, data: dict[str, Any]) -> tuple[PartialDate | None, list[Problem]]:
@@ -189,6 +192,8 @@ def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tup
         source=source,
         order=data.get("order"),
         source_date=source_date,
+        title_line=document.where(("title",))[0],
+        summary_line=document.where(("summary",))[0],
     )
     problems += check_article_date(document, article)
     if article.summary is None:

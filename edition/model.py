@@ -35,6 +35,8 @@ class Article:
     source: Source = field(metadata={"fingerprint": False})
     order: int | None = None  # position among the reports of one day, 1 the earliest
     source_date: PartialDate | None = None  # what the source's own date line says, where it has one
+    title_line: int = field(default=0, metadata={"fingerprint": False})
+    summary_line: int = field(default=0, metadata={"fingerprint": False})
 
     @property
     def url(self) -> str:
@@ -80,6 +82,7 @@ class Settings:
     url: str
     publisher: str
     language: str = "de"
+    stand: PartialDate | None = None  # the edition's own date: what `check` measures `stand:` values against
 
     @property
     def base_path(self) -> str:

@@ -23,7 +23,7 @@ from markdown_it.token import Token
 
 from .cache import BuildCache
 from .dates import PartialDate
-from .glossary import DatedFact, SourceRef
+from .glossary import DatedFact, SourceRef, content_line, line_offsets
 from .load import read_text
 from .problems import Problem, relative_name
 from .schema import load_checked
@@ -57,6 +57,15 @@ class Note:
     sources: tuple[SourceRef, ...]
     line: int  # of the quote, where an editor fixes a passage that moved
     text_line: int
+    stand: PartialDate | None = None  # when a time-bound statement was last checked
+    stand_line: int = 0
+    sources_line: int = 0
+    text_offsets: tuple[int, ...] = (0,)  # where each file line of the text starts in it
+
+    @property
+    def stand_label(self) -> str | None:
+        """„Stand: November 2026“, for readers, where the note says when it was last checked."""
+        return f"Stand: {self.stand.german()}" if self.stand else None
 
     @property
     def label(self) -> str:
@@ -185,6 +194,7 @@ def load_annotations(
     problems = check_notes(document)
     if problems:
         return None, problems
+    lines = text.split("\n")
     notes = tuple(
         Note(
             id=n["id"],
@@ -196,7 +206,11 @@ def load_annotations(
             dates=_dates(n),
             sources=tuple(SourceRef(s["title"], s.get("url")) for s in n["sources"]),
             line=document.where(("notes", i, "quote"))[0],
-            text_line=document.where(("notes", i, "text"))[0] + ("\n" in n["text"]),
+            text_line=content_line(lines, document.where(("notes", i, "text"))[0]),
+            stand=PartialDate.parse(n["stand"]) if "stand" in n else None,
+            stand_line=document.where(("notes", i, "stand"))[0],
+            text_offsets=line_offsets(lines, content_line(lines, document.where(("notes", i, "text"))[0]), n["text"]),
+            sources_line=document.where(("notes", i, "sources"), key=True)[0],
         )
         for i, n in enumerate(document.data.get("notes", []))
     )

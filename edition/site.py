@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from . import uptodate
 from .assets import Asset, collect_assets
 from .cache import BuildCache, cache_file, fingerprint, open_cache
+from .editorial import editorial_warnings
 from .geomap import MapDrawing, Place, draw_map, load_basemap
 from .glossary import Entry, Glossary, german_sort_key, load_glossary
 from .links import LinkTargets
@@ -586,6 +587,7 @@ def prepare_site(
         root / "content" / "artikel", root, {a.slug for a in edition.articles} | edition.unloaded, cache
     )
     problems += found + check_cross_links(resolved, annotations)
+    problems += editorial_warnings(edition.settings, glossary, annotations, resolved.timeline)
     clock.lap("load, check, resolve")
     assets = collect_assets(root / "static")
     templates = root / "templates"
