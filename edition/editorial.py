@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .dates import PartialDate
 from .glossary import Glossary, SourceRef
-from .model import Article, Settings
+from .model import Article, Page, Settings
 from .notes import Annotations
 from .problems import Problem
 from .terms import ENDINGS, TermMatcher
@@ -172,9 +172,13 @@ def variant_forms(glossary: Glossary) -> dict[str, str]:
 
 
 def own_texts(
-    glossary: Glossary, annotations: Mapping[str, Annotations], articles: tuple[Article, ...]
+    glossary: Glossary,
+    annotations: Mapping[str, Annotations],
+    articles: tuple[Article, ...],
+    pages: tuple[Page, ...] = (),
 ) -> Iterator[OwnText]:
-    """Every text the editors wrote: definitions and entry texts, notes, headlines and summaries."""
+    """Every text the editors wrote: definitions and entry texts, notes, headlines and summaries, and the pages
+    kept in `content/` (a guide included from elsewhere, like EDITING.md, quotes variants as examples)."""
     for entry in glossary.entries:
         yield OwnText(
             glossary.file,
@@ -195,6 +199,9 @@ def own_texts(
         yield OwnText(article.source.file, article.title_line, article.title, "Überschrift")
         if article.summary:
             yield OwnText(article.source.file, article.summary_line, article.summary, "Zusammenfassung")
+    for page in pages:
+        if page.source.file.startswith("content/"):
+            yield OwnText(page.source.file, page.source.body_line, page.body, "Seitentext")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -203,7 +210,10 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def check_spelling(
-    glossary: Glossary, annotations: Mapping[str, Annotations], articles: tuple[Article, ...]
+    glossary: Glossary,
+    annotations: Mapping[str, Annotations],
+    articles: tuple[Article, ...],
+    pages: tuple[Page, ...] = (),
 ) -> list[Problem]:
     """A warning for each variant spelling of a glossary name in the edition's own texts, at its line. An
     entry's own definition and text may name its other spellings; quotations are left alone."""
@@ -213,7 +223,7 @@ def check_spelling(
     matcher = TermMatcher(glossary)
     entries = glossary.by_id
     problems: dict[Problem, None] = {}  # one warning per line and spelling, however often it stands there
-    for own in own_texts(glossary, annotations, articles):
+    for own in own_texts(glossary, annotations, articles, pages):
         quoted = quoted_spans(own.text)
         for match in matcher.find(own.text):
             if match.form not in variants or match.entry == own.entry:
@@ -288,11 +298,15 @@ def check_sources(
 
 
 def editorial_warnings(
-    settings: Settings, glossary: Glossary, annotations: Mapping[str, Annotations], articles: tuple[Article, ...]
+    settings: Settings,
+    glossary: Glossary,
+    annotations: Mapping[str, Annotations],
+    articles: tuple[Article, ...],
+    pages: tuple[Page, ...] = (),
 ) -> list[Problem]:
     """All three checks of the edition's own texts: currency, house spelling, sources."""
     return (
         check_currency(settings, glossary, annotations)
-        + check_spelling(glossary, annotations, articles)
+        + check_spelling(glossary, annotations, articles, pages)
         + check_sources(settings, glossary, annotations, articles)
     )

@@ -587,7 +587,9 @@ def prepare_site(
         root / "content" / "artikel", root, {a.slug for a in edition.articles} | edition.unloaded, cache
     )
     problems += found + check_cross_links(resolved, annotations)
-    problems += editorial_warnings(edition.settings, glossary, annotations, resolved.timeline)
+    problems += editorial_warnings(
+        edition.settings, glossary, annotations, resolved.timeline, (edition.intro, *edition.pages)
+    )
     clock.lap("load, check, resolve")
     assets = collect_assets(root / "static")
     templates = root / "templates"

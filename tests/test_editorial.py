@@ -12,7 +12,8 @@ from conftest import copy_project
 from support import ROOT, SEEDS
 
 from edition.commands import run_import, stats_lines
-from edition.editorial import is_variant_form
+from edition.dates import PartialDate
+from edition.editorial import is_variant_form, stand_warning
 from edition.problems import BuildFailed, Problem
 from edition.site import build_site, prepare_site
 
@@ -241,6 +242,8 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Proble
     article = project / ARTICLES / f"{OLDER}.md"
     set_front_matter(article, "summary", '"Eine Zusammenfassung, die Testhusen nennt."')
     append_lines(article, "\nTesthusen liegt im Artikel, und dort bleibt es so.\n")
+    page = project / "content/seiten/ueber.md"
+    page_line = append_lines(page, "\nDie Ausgabe erklärt auch Testhusen.\n") + 1
     summary = (
         article.read_text(encoding="utf-8").split("\n").index('summary: "Eine Zusammenfassung, die Testhusen nennt."')
     )
@@ -255,6 +258,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Proble
         "note-text": note + 6,
         "note-sources": note + 7,
         "summary": summary + 1,
+        "page": page_line,
     }
     built = prepare_site(project, search=False)
     return project, built.problems, lines
@@ -297,6 +301,11 @@ def test_a_variant_spelling_in_the_editions_own_text_is_a_warning(
                 f"content/artikel/{OLDER}.md",
                 lines["summary"],
                 "Zusammenfassung: „Testhusen“ ist eine andere Schreibweise von „Testhausen“",
+            ),
+            (
+                "content/seiten/ueber.md",
+                lines["page"],
+                "Seitentext: „Testhusen“ ist eine andere Schreibweise von „Testhausen“",
             ),
         ]
     )
@@ -387,6 +396,16 @@ def test_readers_see_the_stand_of_an_entry_and_a_note(stand_site: Path) -> None:
 )
 def test_which_forms_are_variant_spellings(term: str, form: str, kind: str, variant: bool) -> None:
     assert is_variant_form(term, form, kind) is variant
+
+
+@pytest.mark.parametrize(
+    ("stand", "warned"),
+    [("2025-11", None), ("2025-10", "mehr als ein Jahr älter"), ("2026-11", None), ("2026-12", "liegt nach")],
+)
+def test_a_stand_is_measured_in_months_against_the_editions(stand: str, warned: str | None) -> None:
+    problem = stand_warning("glossary.yaml", 7, "Eintrag „X“", PartialDate.parse(stand), PartialDate.parse("2026-11"))
+    assert (problem.message if problem else None) == (None if warned is None else problem.message)
+    assert warned is None or (problem and warned in problem.message and problem.line == 7)
 
 
 def test_the_real_edition_has_no_stale_stand() -> None:
