@@ -193,6 +193,7 @@ def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tup
         order=data.get("order"),
         source_date=source_date,
         title_line=document.where(("title",))[0],
+        date_line=document.where(("order",) if "order" in data else ("date",))[0],
         summary_line=document.where(("summary",))[0],
     )
     problems += check_article_date(document, article)

@@ -36,6 +36,7 @@ class Article:
     order: int | None = None  # position among the reports of one day, 1 the earliest
     source_date: PartialDate | None = None  # what the source's own date line says, where it has one
     title_line: int = field(default=0, metadata={"fingerprint": False})
+    date_line: int = field(default=0, metadata={"fingerprint": False})  # of `order:`, else of `date:`
     summary_line: int = field(default=0, metadata={"fingerprint": False})
 
     @property

@@ -89,7 +89,7 @@ def check_day_order(articles: tuple[Article, ...]) -> list[Problem]:
         problems += [
             Problem(
                 a.source.file,
-                1,
+                a.date_line or 1,
                 1,
                 f"Mehrere Berichte vom {day.german()} ({names}), aber ihre Reihenfolge ist nicht eindeutig",
                 "Jedem Bericht dieses Tages ein eigenes order: geben (1 = der früheste), sonst ordnet die Ausgabe "

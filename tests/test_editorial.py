@@ -135,6 +135,9 @@ def test_reports_of_one_day_without_distinct_orders_are_a_warning(tmp_path: Path
     found = warnings_about(prepare_site(project, search=False).problems, "Reihenfolge ist nicht eindeutig")
     assert {p.file for p in found} >= {f"content/artikel/{FIRST}.md", f"content/artikel/{SECOND}.md"}
     assert "12. September 2023" in found[0].message
+    for problem in found:
+        lines = (project / problem.file).read_text(encoding="utf-8").split("\n")
+        assert lines[problem.line - 1] == "order: 1"
 
 
 def test_a_date_against_the_source_date_line_is_an_error(tmp_path: Path) -> None:
