@@ -313,4 +313,19 @@ def stats_lines(built: Built) -> list[str]:
         f"Einträge ohne Vorkommen: {', '.join(unused) or 'keine'}",
         f"Artikel ohne Anmerkungen: {', '.join(without) or 'keine'}",
     ]
+    return lines + warning_lines(built.problems)
+
+
+def warning_lines(problems: list[Problem]) -> list[str]:
+    """The work left: the warnings grouped by file, most first, each with its line."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in sorted(p for p in problems if p.severity == "warning"):
+        by_file.setdefault(problem.file, []).append(problem)
+    if not by_file:
+        return ["", "Offene Warnungen: keine"]
+    count = sum(map(len, by_file.values()))
+    lines = ["", f"Offene Warnungen: {count} in {len(by_file)} {'Datei' if len(by_file) == 1 else 'Dateien'}"]
+    for file, found in sorted(by_file.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"{file} ({len(found)})")
+        lines += [f"  Zeile {p.line}: {p.message}" for p in found]
     return lines

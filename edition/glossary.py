@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -26,6 +26,8 @@ KIND_LABELS = {
 }
 # A sentence ends at . ! ? … (and closing quotes) before a capital; "13. September" (an ordinal) and
 # "George W. Bush" (an initial) do not end one.
+# A YAML block scalar's indicator (`key: >-`, `key: |`) ends its line; the text starts on the next.
+BLOCK_INDICATOR = re.compile(r":\s+[|>][-+0-9]*\s*(#.*)?$")
 SENTENCE_END = re.compile(r"(?<![0-9])(?<!\b[A-Z])[.!?…][\"“”»«)]*\s+(?=[A-ZÄÖÜ„\"»(])")
 
 
@@ -64,6 +66,16 @@ class Entry:
     line: int
     text_line: int
     area: bool = False  # a country or region: named on the map's list, never drawn as a point
+    stand: PartialDate | None = None  # when a time-bound statement was last checked
+    stand_line: int = 0
+    definition_line: int = 0  # where the definition's text starts
+    definition_offsets: tuple[int, ...] = (0,)  # where each of its file lines starts in the (unfolded) text
+    sources_line: int = 0
+
+    @property
+    def stand_label(self) -> str | None:
+        """„Stand: November 2026“, for readers, where the entry says when it was last checked."""
+        return f"Stand: {self.stand.german()}" if self.stand else None
 
     @property
     def url(self) -> str:
@@ -108,7 +120,36 @@ def count_sentences(text: str) -> int:
     return len(SENTENCE_END.findall(text.strip())) + 1
 
 
-def make_entry(entry_id: str, data: dict[str, Any], document: YamlDocument) -> Entry:
+def content_line(lines: Sequence[str], line: int) -> int:
+    """The line a YAML value's text starts on: the next one after a block scalar's `|` or `>` indicator."""
+    if 0 < line <= len(lines) and BLOCK_INDICATOR.search(lines[line - 1]):
+        return line + 1
+    return line
+
+
+def line_offsets(lines: Sequence[str], first: int, value: str) -> tuple[int, ...]:
+    """Where each file line of a YAML text starts in its value, from line `first` on: line breaks in a literal
+    text; for a folded or plain one, the file's lines joined by spaces must give the value back, or nothing
+    is known beyond its first line."""
+    if "\n" in value.rstrip("\n"):
+        return (0, *(i + 1 for i, c in enumerate(value.rstrip("\n")) if c == "\n"))
+    offsets: list[int] = []
+    position = 0
+    for raw in lines[first - 1 :]:
+        piece = raw.strip()
+        if offsets and not value.startswith(piece, position):
+            break
+        if not offsets:
+            start = raw.find(value[: max(1, min(len(value), 12))])
+            piece = raw[start:].strip() if start >= 0 else piece
+        offsets.append(position)
+        position += len(piece) + 1
+        if position >= len(value):
+            break
+    return tuple(offsets) if position - 1 == len(value) else (0,)
+
+
+def make_entry(entry_id: str, data: dict[str, Any], document: YamlDocument, lines: Sequence[str] = ()) -> Entry:
     """Turn one schema-valid YAML mapping into an Entry, remembering where its texts stand."""
     coordinates = data.get("coordinates")
     return Entry(
@@ -128,6 +169,13 @@ def make_entry(entry_id: str, data: dict[str, Any], document: YamlDocument) -> E
         line=document.where((entry_id,), key=True)[0],
         # A block scalar (`text: |`) starts on the line after its indicator.
         text_line=document.where((entry_id, "text"))[0] + ("\n" in data.get("text", "")),
+        stand=PartialDate.parse(data["stand"]) if "stand" in data else None,
+        stand_line=document.where((entry_id, "stand"))[0],
+        definition_line=content_line(lines, document.where((entry_id, "definition"))[0]),
+        definition_offsets=line_offsets(
+            lines, content_line(lines, document.where((entry_id, "definition"))[0]), data["definition"].strip()
+        ),
+        sources_line=document.where((entry_id, "sources"), key=True)[0],
     )
 
 
@@ -237,7 +285,7 @@ def load_glossary(path: Path, root: Path, check: Check = load_checked) -> tuple[
         "Das Glossar muss aus Einträgen der Form „id: …“ bestehen",
         "Jeder Eintrag beginnt mit seiner ID und einem Doppelpunkt am Zeilenanfang.",
     )
-    document, problems = read_mapping(path, root, "glossary", check, shape)
+    document, lines, problems = read_mapping(path, root, "glossary", check, shape)
     if document is None:
         return None, problems
     if document.data is None:
@@ -255,5 +303,5 @@ def load_glossary(path: Path, root: Path, check: Check = load_checked) -> tuple[
     problems = check_entries(document)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    entries = tuple(make_entry(entry_id, data, document) for entry_id, data in document.data.items())
+    entries = tuple(make_entry(entry_id, data, document, lines) for entry_id, data in document.data.items())
     return Glossary(entries, name), problems

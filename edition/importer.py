@@ -121,13 +121,16 @@ def slugify(text: str) -> str:
 def article_file(
     imported: ImportedText, *, title: str, date: PartialDate, slug: str, seed: str | None, summary: str | None = None
 ) -> str:
-    """The whole article file: front matter (with the schema line for editors' tools) and body."""
+    """The whole article file: front matter (with the schema line for editors' tools) and body. The source's
+    own date line is kept as `source_date:`, so the page can say when a date was inferred from the text."""
     fields: list[tuple[str, object]] = [("title", title)]
     if summary:
         fields.append(("summary", summary))
     fields += [("date", date.iso()), ("slug", slug)]
     if seed:
         fields.append(("seed", seed))
+        if imported.date:
+            fields.append(("source_date", imported.date.iso()))
     if imported.caption:
         fields += [("caption", imported.caption), ("credit", imported.credit)]
     if imported.teaser:

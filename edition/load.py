@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import PartialDate
-from .glossary import DatedFact, SourceRef
+from .glossary import DatedFact, SourceRef, content_line, line_offsets
 from .model import Article, Edition, Manuscript, Page, Settings, Source
 from .notes import Anchor, Annotations, CrossLink, Note
 from .problems import Problem, relative_name
@@ -89,13 +89,49 @@ def load_settings(path: Path, root: Path, check: Check = load_checked) -> tuple[
             Problem(name, 1, 1, "Die Einstellungsdatei fehlt", "content/edition.yaml anlegen (siehe README).")
         ]
     shape = ("Die Einstellungen müssen aus Angaben der Form „schlüssel: wert“ bestehen", "")
-    document, problems = read_mapping(path, root, "edition", check, shape)
+    document, _lines, problems = read_mapping(path, root, "edition", check, shape)
     if document is None:
         return None, problems
     if document.data is None:
         return None, [document.problem((), *shape)]
     data: dict[str, Any] = document.data
-    return Settings(data["title"], data["subtitle"], data["description"], data["url"], data["publisher"]), []
+    stand = PartialDate.parse(data["stand"]) if "stand" in data else None
+    return Settings(
+        data["title"], data["subtitle"], data["description"], data["url"], data["publisher"], stand=stand
+    ), []
+
+
+def parse_source_date(document: YamlDocument, data: dict[str, Any]) -> tuple[PartialDate | None, list[Problem]]:
+    """The date the source's own date line gives (`source_date:`), if the front matter records one."""
+    if "source_date" not in data:
+        return None, []
+    try:
+        return PartialDate.parse(data["source_date"]), []
+    except ValueError as exc:
+        return None, [document.problem(("source_date",), str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. 2023-09.")]
+
+
+def check_article_date(document: YamlDocument, article: Article) -> list[Problem]:
+    """The date agrees with the source's date line, and a position within a day needs a date to the day."""
+    problems = []
+    if article.source_date and not article.date.iso().startswith(article.source_date.iso()):
+        problems.append(
+            document.problem(
+                ("date",),
+                f"Das Datum {article.date.iso()} widerspricht der date-Zeile der Vorlage ({article.source_date.iso()})",
+                "date: innerhalb des Datums der Vorlage wählen, nur genauer (z. B. 2023-09 → 2023-09-12).",
+            )
+        )
+    if article.order is not None and not article.date.day:
+        problems.append(
+            document.problem(
+                ("order",),
+                "order: ordnet nur Berichte desselben Tages, das Datum nennt aber keinen Tag",
+                "date: auf den Tag genau angeben (JJJJ-MM-TT) oder order: streichen.",
+                severity="warning",
+            )
+        )
+    return problems
 
 
 def load_article(
@@ -111,6 +147,8 @@ def load_article(
         date = PartialDate.parse(data["date"])
     except ValueError as exc:
         problems.append(document.problem(("date",), str(exc), "Form JJJJ-MM oder JJJJ-MM-TT, z. B. 2023-09."))
+    source_date, found = parse_source_date(document, data)
+    problems += found
     if data["slug"] != path.stem:
         problems.append(
             document.problem(
@@ -140,7 +178,13 @@ def load_article(
         caption=data.get("caption"),
         credit=data.get("credit"),
         teaser=bool(data.get("teaser", False)),
+        order=data.get("order"),
+        source_date=source_date,
+        title_line=document.where(("title",))[0],
+        date_line=document.where(("order",) if "order" in data else ("date",))[0],
+        summary_line=document.where(("summary",))[0],
     )
+    problems += check_article_date(document, article)
     if article.summary is None:
         problems.append(
             document.problem(
@@ -305,7 +349,7 @@ def check_notes(document: YamlDocument) -> list[Problem]:
 def load_annotations(path: Path, root: Path, check: Check = load_checked) -> tuple[Annotations | None, list[Problem]]:
     """Read and check one `<slug>.notes.yaml` file."""
     shape = ("Die Datei muss mit „notes:“ (und „links:“) beginnen", "Siehe EDITING.md, „Eine Anmerkung schreiben“.")
-    document, problems = read_mapping(path, root, "notes", check, shape)
+    document, lines, problems = read_mapping(path, root, "notes", check, shape)
     if document is None:
         return None, problems
     if document.data is None:
@@ -325,7 +369,11 @@ def load_annotations(path: Path, root: Path, check: Check = load_checked) -> tup
             dates=_dates(n),
             sources=tuple(SourceRef(s["title"], s.get("url")) for s in n["sources"]),
             line=document.where(("notes", i, "quote"))[0],
-            text_line=document.where(("notes", i, "text"))[0] + ("\n" in n["text"]),
+            text_line=content_line(lines, document.where(("notes", i, "text"))[0]),
+            stand=PartialDate.parse(n["stand"]) if "stand" in n else None,
+            stand_line=document.where(("notes", i, "stand"))[0],
+            text_offsets=line_offsets(lines, content_line(lines, document.where(("notes", i, "text"))[0]), n["text"]),
+            sources_line=document.where(("notes", i, "sources"), key=True)[0],
         )
         for i, n in enumerate(document.data.get("notes", []))
     )

@@ -30,11 +30,29 @@ class Article:
     caption: str | None
     credit: str | None
     teaser: bool
+    order: int | None = None  # position among the reports of one day, 1 the earliest
+    source_date: PartialDate | None = None  # what the source's own date line says, where it has one
+    # Where the front matter's title, date (or `order:`) and summary stand, for editors' messages.
+    title_line: int = 0
+    date_line: int = 0
+    summary_line: int = 0
 
     @property
     def url(self) -> str:
         """Path of the article's page below the site root, as a clean URL."""
         return f"artikel/{self.slug}/"
+
+    @property
+    def date_basis(self) -> str | None:
+        """What the date rests on, for readers, when not on the source's own date line; None when it does
+        (or when the article was not imported from a source, so nothing is known about it)."""
+        if self.seed is None:
+            return None
+        if self.source_date is None:
+            return "Datum aus dem Text erschlossen"
+        if self.source_date != self.date:
+            return f"Tag aus dem Text erschlossen; die Vorlage nennt {self.source_date.german()}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,7 @@ class Settings:
     url: str
     publisher: str
     language: str = "de"
+    stand: PartialDate | None = None  # the edition's own date: what `check` measures `stand:` values against
 
     @property
     def base_path(self) -> str:

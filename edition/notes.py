@@ -54,6 +54,15 @@ class Note:
     sources: tuple[SourceRef, ...]
     line: int  # of the quote, where an editor fixes a passage that moved
     text_line: int
+    stand: PartialDate | None = None  # when a time-bound statement was last checked
+    stand_line: int = 0
+    sources_line: int = 0
+    text_offsets: tuple[int, ...] = (0,)  # where each file line of the text starts in it
+
+    @property
+    def stand_label(self) -> str | None:
+        """„Stand: November 2026“, for readers, where the note says when it was last checked."""
+        return f"Stand: {self.stand.german()}" if self.stand else None
 
     @property
     def label(self) -> str:

@@ -253,7 +253,14 @@ class Renderer:
         """What a link preview shows, for every article and glossary entry: headline or term, date or kind,
         summary or definition; fetched by the script on the first hover, never whole pages."""
         data = {a.url: {"t": a.title, "d": a.date.german(), "s": a.summary or ""} for a in resolved.timeline}
-        data |= {e.url: {"t": e.term, "d": e.kind_label, "s": e.definition} for e in resolved.glossary.entries}
+        data |= {
+            e.url: {
+                "t": e.term,
+                "d": e.kind_label,
+                "s": f"{e.definition} ({e.stand_label})" if e.stand else e.definition,
+            }
+            for e in resolved.glossary.entries
+        }
         return SiteFile(
             "assets/previews.json",
             json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"),

@@ -11,7 +11,7 @@ from functools import cached_property
 from .dates import PartialDate
 from .glossary import Entry, Glossary, german_sort_key
 from .links import LinkTargets
-from .model import Article, Edition, Occurrence, Page, Rendered
+from .model import Article, Edition, Manuscript, Occurrence, Page, Rendered
 from .notes import Annotations
 from .problems import Problem
 
@@ -63,9 +63,43 @@ class TermIndex:
     by_article: Mapping[str, tuple[Entry, ...]]
 
 
+def time_key(article: Article) -> tuple[PartialDate, int, str]:
+    """Where an article stands in time: its date, then its position among the reports of that day (`order:`),
+    then its slug, so the order never depends on the file system."""
+    return article.date, article.order or 0, article.slug
+
+
 def order_by_time(articles: tuple[Article, ...]) -> tuple[Article, ...]:
-    """Oldest first; same dates by slug, so the order never depends on the file system."""
-    return tuple(sorted(articles, key=lambda a: (a.date, a.slug)))
+    """Oldest first; reports of one day by their `order:`."""
+    return tuple(sorted(articles, key=time_key))
+
+
+def check_day_order(articles: tuple[Article, ...], manuscripts: Mapping[str, Manuscript]) -> list[Problem]:
+    """Reports of the same day need distinct `order:` values, or their order would be the slugs' order."""
+    by_day: dict[PartialDate, list[Article]] = {}
+    for article in articles:
+        if article.date.day:
+            by_day.setdefault(article.date, []).append(article)
+    problems = []
+    for day, same in sorted(by_day.items()):
+        orders = [a.order for a in same]
+        if len(same) < 2 or (None not in orders and len(set(orders)) == len(orders)):
+            continue
+        names = ", ".join(a.slug for a in sorted(same, key=lambda a: a.slug))
+        problems += [
+            Problem(
+                manuscripts[a.slug].source.file,
+                a.date_line or 1,
+                1,
+                f"Mehrere Berichte vom {day.german()} ({names}), aber ihre Reihenfolge ist nicht eindeutig",
+                "Jedem Bericht dieses Tages ein eigenes order: geben (1 = der früheste), sonst ordnet die Ausgabe "
+                "sie nach dem slug.",
+                "warning",
+            )
+            for a in same
+            if a.order is None or orders.count(a.order) > 1
+        ]
+    return problems
 
 
 def find_neighbours(timeline: tuple[Article, ...]) -> dict[str, Neighbours]:
@@ -97,7 +131,8 @@ def check_page_paths(edition: Edition) -> list[Problem]:
 def resolve_edition(edition: Edition, glossary: Glossary) -> tuple[Resolved, list[Problem]]:
     """Order the articles, find neighbours, and check what only the whole edition can tell."""
     timeline = order_by_time(edition.articles)
-    return Resolved(edition, glossary, timeline, find_neighbours(timeline)), check_page_paths(edition)
+    problems = check_page_paths(edition) + check_day_order(timeline, edition.manuscripts)
+    return Resolved(edition, glossary, timeline, find_neighbours(timeline)), problems
 
 
 def included_files(resolved: Resolved) -> tuple[str, ...]:
@@ -166,6 +201,7 @@ class Event:
     url: str
     source: str
     kind: str  # "article", "note" or "glossary"
+    position: int = 0  # an article's place in the edition's time order, so reports of one day keep theirs
 
 
 def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]) -> list[Problem]:
@@ -255,7 +291,9 @@ def collect_events(
     resolved: Resolved, annotations: Mapping[str, Annotations], numbers: Mapping[str, Mapping[str, int]]
 ) -> tuple[Event, ...]:
     """The timeline: the articles, and every date the glossary and the notes record, oldest first."""
-    events = [Event(a.date, a.title, a.url, "Artikel", "article") for a in resolved.timeline]
+    events = [
+        Event(a.date, a.title, a.url, "Artikel", "article", position) for position, a in enumerate(resolved.timeline)
+    ]
     for entry in resolved.glossary.entries:
         events += [Event(fact.date, fact.event, entry.url, entry.term, "glossary") for fact in entry.dates]
     for article in resolved.timeline:
@@ -268,7 +306,7 @@ def collect_events(
                 if number
             ]
     order = {"article": 0, "note": 1, "glossary": 2}
-    return tuple(sorted(events, key=lambda e: (e.date, order[e.kind], german_sort_key(e.text))))
+    return tuple(sorted(events, key=lambda e: (e.date, order[e.kind], e.position, german_sort_key(e.text))))
 
 
 @dataclass(frozen=True)

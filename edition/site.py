@@ -25,6 +25,7 @@ from .articles import (
 )
 from .assets import collect_assets
 from .cache import cache_file, fingerprint, open_cache
+from .editorial import editorial_warnings
 from .geomap import BASEMAP, MapDrawing, draw_map, load_basemap, places_to_draw
 from .glossary import Glossary, load_glossary
 from .inputs import outside_links
@@ -90,7 +91,9 @@ def load_project(
     resolved, found = resolve_edition(edition, glossary or Glossary((), "glossary.yaml", complete=False))
     slugs = {a.slug for a in edition.articles} | edition.unloaded
     annotations, more = load_all_annotations(root / "content" / "artikel", root, slugs, check)
-    return resolved, annotations, problems + found + more + check_cross_links(resolved, annotations)
+    problems += found + more + check_cross_links(resolved, annotations)
+    problems += editorial_warnings(resolved, annotations)
+    return resolved, annotations, problems
 
 
 def render_texts(

@@ -29,16 +29,18 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
 
 def read_mapping(
     path: Path, root: Path, schema: str, check: Check, shape: tuple[str, str]
-) -> tuple[YamlDocument | None, list[Problem]]:
+) -> tuple[YamlDocument | None, tuple[str, ...], list[Problem]]:
     """Read a YAML file, check it against `schemas/<schema>.schema.json` and confirm it is a mapping or
-    empty; `shape` is the message and hint for anything else."""
+    empty; `shape` is the message and hint for anything else. The file's lines come along, for positions
+    inside a text value."""
     name = relative_name(path, root)
     text, problems = read_text(path, name)
     if text is None:
-        return None, problems
+        return None, (), problems
+    lines = tuple(text.split("\n"))
     document, problems = check(text, name, schema, 0)
     if problems:
-        return None, problems
+        return None, lines, problems
     if document.data is not None and not isinstance(document.data, dict):
-        return None, [document.problem((), *shape)]
-    return document, []
+        return None, lines, [document.problem((), *shape)]
+    return document, lines, []

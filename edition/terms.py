@@ -39,6 +39,7 @@ class Match:
     end: int
     entry: str
     short: bool
+    form: str = ""  # the written form found, without its ending (NFC)
 
 
 class TermMatcher:
@@ -50,7 +51,7 @@ class TermMatcher:
             for forms, short in ((entry.full_forms, False), (entry.short_forms, True)):
                 for form in forms:
                     normal = unicodedata.normalize("NFC", form)
-                    self.automaton.add_word(normal, (len(normal), entry.id, short))
+                    self.automaton.add_word(normal, (len(normal), entry.id, short, normal))
         self.empty = len(self.automaton) == 0
         if not self.empty:
             self.automaton.make_automaton()
@@ -60,7 +61,9 @@ class TermMatcher:
         can possibly affect how the text renders."""
         if self.empty:
             return set()
-        return {entry for _last, (_length, entry, _short) in self.automaton.iter(unicodedata.normalize("NFC", text))}
+        return {
+            entry for _last, (_length, entry, _short, _form) in self.automaton.iter(unicodedata.normalize("NFC", text))
+        }
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches, leftmost first and the longest where several start together."""
@@ -68,13 +71,13 @@ class TermMatcher:
             return []
         normal, offsets = normalize_with_offsets(text)
         candidates = []
-        for last, (length, entry, short) in self.automaton.iter(normal):
+        for last, (length, entry, short, form) in self.automaton.iter(normal):
             start, end = last - length + 1, last + 1
             if start > 0 and is_word_character(normal[start - 1]):
                 continue
             stop = self._end_of_word(normal, end)
             if stop is not None:
-                candidates.append((start, start - stop, -length, Match(start, stop, entry, short)))
+                candidates.append((start, start - stop, -length, Match(start, stop, entry, short, form)))
         # Leftmost first; of those, the longest span; of equal spans, the form written out in full
         # ("Jahren" over "Jahr" + "en").
         candidates.sort(key=lambda c: c[:3])
@@ -100,7 +103,7 @@ class TermMatcher:
         for match in matches:
             start, end = offsets[match.start], offsets[match.end]
             if start >= 0 and end >= 0:
-                mapped.append(Match(start, end, match.entry, match.short))
+                mapped.append(Match(start, end, match.entry, match.short, match.form))
         return mapped
 
 

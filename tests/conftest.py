@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from support import ROOT, serve_folder
+from support import ROOT, copy_project, serve_folder
 
 from edition import search
 from edition.site import BuildReport, build_site
@@ -68,17 +67,6 @@ def subpath_url(subpath_site: Path) -> Iterator[str]:
     server, url = serve_folder(subpath_site)
     yield url + "edition/"
     server.shutdown()
-
-
-def copy_project(tmp_path: Path) -> Path:
-    """A copy of the project's inputs (content, templates, static, schemas) to break in a test."""
-    for name in ("content", "templates", "static", "glossary.yaml", "EDITING.md", "data"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        elif source.exists():
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
 
 
 @pytest.fixture

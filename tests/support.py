@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import shutil
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -154,3 +155,14 @@ def serve_folder(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A copy of the project's inputs (content, templates, static, schemas) to break in a test."""
+    for name in ("content", "templates", "static", "glossary.yaml", "EDITING.md", "data"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        elif source.exists():
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
