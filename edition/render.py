@@ -81,11 +81,28 @@ def draw_axis(events: tuple[Event, ...], width: int = 640, height: int = 96, mod
     counts: dict[int, list[Event]] = {}
     for event in events:
         counts.setdefault(event.date.year, []).append(event)
-    marks = tuple(
-        (x_of(year), year, len(found), "article" if any(e.kind == "article" for e in found) else "event")
-        for year, found in sorted(counts.items())
+    marks = spread_marks(
+        [
+            (x_of(year), year, len(found), "article" if any(e.kind == "article" for e in found) else "event")
+            for year, found in sorted(counts.items())
+        ]
     )
     return Axis(width, height, ticks, marks, modern if split else None)
+
+
+MARK_RADIUS = {"article": 7, "event": 4}
+
+
+def spread_marks(marks: list[tuple[float, int, int, str]], gap: float = 1.5) -> tuple[tuple[float, int, int, str], ...]:
+    """Move each year's circle right as far as needed to keep it clear of the one before (years close together
+    in the compressed past would otherwise overlap)."""
+    placed: list[tuple[float, int, int, str]] = []
+    for x, year, count, kind in marks:
+        if placed:
+            before = placed[-1]
+            x = max(x, round(before[0] + MARK_RADIUS[before[3]] + MARK_RADIUS[kind] + gap, 1))
+        placed.append((x, year, count, kind))
+    return tuple(placed)
 
 
 def format_coordinates(point: tuple[float, float]) -> str:
@@ -298,7 +315,7 @@ class Renderer:
             if not years or years[-1][0] != event.date.year:
                 years.append((event.date.year, []))
             years[-1][1].append(event)
-        return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events))
+        return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events), radius=MARK_RADIUS)
 
     def glossary_index(
         self, glossary: Glossary, index: TermIndex, texts: Mapping[tuple[str, str], Rendered]

@@ -8,12 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from .dates import PartialDate
+from .chronicle import Event, EventSource, Fact, build_chronicle
 from .glossary import Entry, Glossary, german_sort_key
 from .links import LinkTargets
 from .model import Article, Edition, Occurrence, Page, Rendered
 from .notes import Annotations
 from .problems import Problem
+from .terms import TermMatcher
 
 # Top-level paths the site itself uses; a page may not take one of them.
 RESERVED_PATHS = frozenset({"artikel", "assets", "glossar", "chronik", "suche", "annotationen", "karte", "pagefind"})
@@ -152,17 +153,6 @@ class Related:
     score: float
 
 
-@dataclass(frozen=True)
-class Event:
-    """A dated event for the timeline: what happened, and where the edition tells it."""
-
-    date: PartialDate
-    text: str
-    url: str
-    source: str
-    kind: str  # "article", "note" or "glossary"
-
-
 def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]) -> list[Problem]:
     """Every cross-link leads to another article that exists."""
     slugs = {a.slug for a in resolved.timeline}
@@ -246,21 +236,35 @@ def find_backlinks(resolved: Resolved, outbound: Mapping[str, set[str]]) -> dict
     return {slug: tuple(found) for slug, found in incoming.items()}
 
 
+def mentioned_entries(matcher: TermMatcher, text: str) -> frozenset[str]:
+    """The glossary entries a short text names by a full written form (short forms are too ambiguous here)."""
+    return frozenset(match.entry for match in matcher.find(text) if not match.short)
+
+
 def collect_events(
     resolved: Resolved, annotations: Mapping[str, Annotations], numbers: Mapping[str, Mapping[str, int]]
 ) -> tuple[Event, ...]:
-    """The timeline: the articles, and every date the glossary and the notes record, oldest first."""
-    events = [Event(a.date, a.title, a.url, "Artikel", "article") for a in resolved.timeline]
-    for entry in resolved.glossary.entries:
-        events += [Event(fact.date, fact.event, entry.url, entry.term, "glossary") for fact in entry.dates]
+    """The timeline: the articles, and every date the glossary and the notes record, each event once with all
+    the places that tell it, oldest first."""
+    matcher = TermMatcher(resolved.glossary)
+    facts = [
+        Fact(
+            fact.date,
+            fact.event,
+            EventSource(entry.term, entry.url, "glossary"),
+            mentioned_entries(matcher, fact.event),
+            entry.id,
+        )
+        for entry in resolved.glossary.entries
+        for fact in entry.dates
+    ]
     for article in resolved.timeline:
         found = annotations.get(article.slug)
         for note in found.notes if found else ():
             number = numbers[article.slug].get(f"note:{note.id}")
-            events += [
-                Event(fact.date, fact.event, f"{article.url}#anm-{number}", f"Anmerkung zu „{article.title}“", "note")
-                for fact in note.dates
-                if number
-            ]
-    order = {"article": 0, "note": 1, "glossary": 2}
-    return tuple(sorted(events, key=lambda e: (e.date, order[e.kind], german_sort_key(e.text))))
+            if number:
+                source = EventSource(f"Anmerkung {number} zu „{article.title}“", f"{article.url}#anm-{number}", "note")
+                facts += [
+                    Fact(fact.date, fact.event, source, mentioned_entries(matcher, fact.event)) for fact in note.dates
+                ]
+    return build_chronicle(((a.date, a.title, a.url) for a in resolved.timeline), facts)
