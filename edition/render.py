@@ -15,11 +15,12 @@ from markupsafe import Markup
 from .assets import Asset
 from .cache import BuildCache, fingerprint
 from .geomap import MapDrawing
-from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
+from .glossary import KIND_LABELS, KIND_SLUGS, Entry, Glossary, german_sort_key
 from .model import Article, Page, Rendered, Settings
 from .notes import Note
 from .parallel import SERIAL, Workers
 from .resolve import Event, Mention, Related, Resolved, TermIndex
+from .sentences import first_sentence
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["coordinates"] = format_coordinates
     env.filters["groupby_article"] = group_by_article
+    env.globals["kind_slugs"] = KIND_SLUGS
     return env
 
 
@@ -114,9 +116,15 @@ def format_coordinates(point: tuple[float, float]) -> str:
 
 
 def group_by_article(mentions: tuple[Mention, ...]) -> list[tuple[Article, list[Mention]]]:
-    """Consecutive mentions of the same article, together."""
+    """Consecutive mentions of the same article, together; of several in one paragraph (or heading) only the
+    first, since a reader goes to the paragraph."""
     groups: list[tuple[Article, list[Mention]]] = []
+    seen: set[tuple[str, bool, int]] = set()
     for mention in mentions:
+        place = (mention.article.slug, mention.occurrence.heading, mention.occurrence.block)
+        if place in seen:
+            continue
+        seen.add(place)
         if groups and groups[-1][0].slug == mention.article.slug:
             groups[-1][1].append(mention)
         else:
@@ -150,6 +158,33 @@ def templates_fingerprint(templates_dir: Path) -> str:
             (p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in templates_dir.rglob("*") if p.is_file()
         )
     )
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One line of the glossary's A–Z: the entry, its definition's first sentence, the letter it is filed
+    under, and how often the articles name it."""
+
+    entry: Entry
+    gist: str
+    letter: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class KindLink:
+    """A kind filter of the glossary's A–Z: the kind, its German plural, its page's slug, how many entries."""
+
+    kind: str
+    label: str
+    slug: str
+    count: int
+
+
+def initial(term: str) -> str:
+    """The letter a term is filed under in German order (Ö under O); digits and signs under „#“."""
+    first = german_sort_key(term)[0][:1].upper()
+    return first if "A" <= first <= "Z" else "#"
 
 
 @dataclass(frozen=True)
@@ -317,23 +352,33 @@ class Renderer:
             years[-1][1].append(event)
         return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events), radius=MARK_RADIUS)
 
-    def glossary_index(
-        self, glossary: Glossary, index: TermIndex, texts: Mapping[tuple[str, str], Rendered]
-    ) -> PageJob:
-        """All entries grouped by kind, in German alphabetical order, each with its text and occurrences."""
-        groups = []
-        for kind, (_singular, plural) in KIND_LABELS.items():
-            members = sorted((e for e in glossary.entries if e.kind == kind), key=lambda e: german_sort_key(e.term))
-            if members:
-                groups.append((kind, plural, members))
-        return self.page(
-            "glossary.html",
-            "glossar/index.html",
-            groups=groups,
-            index=index.by_entry,
-            texts={entry_id: text.html for (entry_id, root), text in texts.items() if root == "../"},
-            entries=glossary.by_id,
-        )
+    def glossary_index(self, glossary: Glossary, index: TermIndex) -> list[PageJob]:
+        """The glossary as a compact A–Z (term, kind, first sentence of the definition), once with every entry
+        and once per kind, so the kind filters are plain links."""
+        rows = [
+            IndexRow(entry, first_sentence(entry.definition), initial(entry.term), len(index.by_entry[entry.id]))
+            for entry in sorted(glossary.entries, key=lambda e: german_sort_key(e.term))
+        ]
+        kinds = [
+            KindLink(kind, plural, KIND_SLUGS[kind], sum(1 for row in rows if row.entry.kind == kind))
+            for kind, (_singular, plural) in KIND_LABELS.items()
+        ]
+        kinds = [link for link in kinds if link.count]
+        pages = [
+            self.page("glossary.html", "glossar/index.html", rows=rows, kinds=kinds, current=None, total=len(rows))
+        ]
+        pages += [
+            self.page(
+                "glossary.html",
+                f"glossar/{link.slug}/index.html",
+                rows=[row for row in rows if row.entry.kind == link.kind],
+                kinds=kinds,
+                current=link,
+                total=len(rows),
+            )
+            for link in kinds
+        ]
+        return pages
 
     def glossary_entry(self, glossary: Glossary, entry: Entry, index: TermIndex, text: Rendered | None) -> PageJob:
         """One entry's page, as the register of a scholarly edition: every occurrence with its sentence."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .chronicle import Event, EventSource, Fact, build_chronicle
-from .glossary import Entry, Glossary, german_sort_key
+from .glossary import KIND_SLUGS, Entry, Glossary, german_sort_key
 from .links import LinkTargets
 from .model import Article, Edition, Occurrence, Page, Rendered
 from .notes import Annotations
@@ -95,10 +95,26 @@ def check_page_paths(edition: Edition) -> list[Problem]:
     ]
 
 
+def check_entry_paths(glossary: Glossary) -> list[Problem]:
+    """An entry may not take the address of one of the glossary's pages per kind (`glossar/personen/`)."""
+    return [
+        Problem(
+            glossary.file,
+            entry.line,
+            1,
+            f"Der Eintrag „{entry.id}“ belegt die Adresse einer Glossarseite",
+            f"Die ID ändern; reserviert sind: {', '.join(sorted(KIND_SLUGS.values()))}.",
+        )
+        for entry in glossary.entries
+        if entry.id in KIND_SLUGS.values()
+    ]
+
+
 def resolve_edition(edition: Edition, glossary: Glossary) -> tuple[Resolved, list[Problem]]:
     """Order the articles, find neighbours, and check what only the whole edition can tell."""
     timeline = order_by_time(edition.articles)
-    return Resolved(edition, glossary, timeline, find_neighbours(timeline)), check_page_paths(edition)
+    problems = check_page_paths(edition) + check_entry_paths(glossary)
+    return Resolved(edition, glossary, timeline, find_neighbours(timeline)), problems
 
 
 def link_targets(resolved: Resolved) -> LinkTargets:

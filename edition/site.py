@@ -408,7 +408,7 @@ def render_pages(
         for article in resolved.timeline
     ]
     files += [renderer.content_page(page, texts.pages[page.slug]) for page in resolved.pages]
-    files.append(renderer.glossary_index(resolved.glossary, derived.index, texts.entries))
+    files += renderer.glossary_index(resolved.glossary, derived.index)
     files += [
         renderer.glossary_entry(resolved.glossary, entry, derived.index, texts.entries.get((entry.id, "../../")))
         for entry in resolved.glossary.entries
