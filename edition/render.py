@@ -132,6 +132,14 @@ def group_by_article(mentions: tuple[Mention, ...]) -> list[tuple[Article, list[
     return groups
 
 
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def written_words(entry: Entry) -> set[str]:
+    """The words (four letters or more) of an entry's term and written forms, as the articles write them."""
+    return {word for form in (entry.term, *entry.forms, *entry.short_forms) for word in _WORD.findall(form)}
+
+
 def root_for(path: str) -> str:
     """The relative prefix from a page at `path` back to the site root (`artikel/x/index.html` → `../../`)."""
     return "../" * path.count("/")
@@ -329,9 +337,17 @@ class Renderer:
         map's capacity (`more`) and areas are listed."""
         return self.page("map.html", "karte/index.html", map=drawing, areas=areas, more=more)
 
-    def search(self) -> PageJob:
-        """The search page; it loads the search bundle only when opened."""
-        return self.page("search.html", "suche/index.html")
+    def search(self, glossary: Glossary) -> list[PageJob | SiteFile]:
+        """The search page (it loads the search bundle only when the reader searches), and the words it may
+        suggest for a query with no good hit: every word of the glossary's written forms."""
+        words = sorted({word for entry in glossary.entries for word in written_words(entry)}, key=german_sort_key)
+        return [
+            self.page("search.html", "suche/index.html"),
+            SiteFile(
+                "assets/suchwoerter.json",
+                json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            ),
+        ]
 
     def previews(self, resolved: Resolved) -> SiteFile:
         """What a link preview shows, for every article and glossary entry: headline or term, date or kind,

@@ -414,7 +414,7 @@ def render_pages(
         for entry in resolved.glossary.entries
     ]
     files.append(renderer.timeline(derived.events))
-    files.append(renderer.search())
+    files += renderer.search(resolved.glossary)
     areas = [e for e in resolved.glossary.entries if e.kind == "place" and e.area and derived.index.by_entry[e.id]]
     more = mapped_places(resolved, derived.index)[MAP_PLACES:]
     files.append(renderer.place_map(place_map, areas, sorted(more, key=lambda e: german_sort_key(e.term))))
