@@ -169,6 +169,15 @@ def templates_fingerprint(templates_dir: Path) -> str:
 
 
 @dataclass(frozen=True)
+class FrontItem:
+    """An article on the front page: the article, how many notes it carries, how many entries it names."""
+
+    article: Article
+    notes: int
+    terms: int
+
+
+@dataclass(frozen=True)
 class IndexRow:
     """One line of the glossary's A–Z: the entry, its definition's first sentence, the letter it is filed
     under, and how often the articles name it."""
@@ -284,14 +293,35 @@ class Renderer:
             for item in items
         ]
 
-    def index(self, resolved: Resolved, intro: Rendered) -> PageJob:
-        """The front page: what the edition is, then the articles in time order."""
+    def index(
+        self,
+        resolved: Resolved,
+        intro: Rendered,
+        bodies: Mapping[str, Rendered],
+        index: TermIndex,
+        events: tuple[Event, ...],
+    ) -> PageJob:
+        """The front page: what the edition is, the articles in time order with how much the edition adds to
+        each (as rendering found it), and the other ways in."""
+        articles = [
+            FrontItem(
+                article,
+                sum(1 for placed in bodies[article.slug].placed if placed.key.startswith("note:")),
+                len(index.by_article[article.slug]),
+            )
+            for article in resolved.timeline
+        ]
+        named = sum(1 for mentions in index.by_entry.values() if mentions)
+        dated = [event for event in events if event.kind != "article"]
         return self.page(
             "index.html",
             "index.html",
             intro=intro.html,
             intro_title=resolved.edition.intro.title,
-            articles=resolved.timeline,
+            articles=articles,
+            entries=named,
+            events=len(dated),
+            span=(dated[0].date.year, dated[-1].date.year) if dated else None,
         )
 
     def article(

@@ -394,7 +394,9 @@ def render_pages(
     workers: Workers,
 ) -> list[SiteFile]:
     """Every page of the site, in a fixed order; those not in the cache rendered by `workers`."""
-    files: list[PageJob | SiteFile] = [renderer.index(resolved, texts.intro)]
+    files: list[PageJob | SiteFile] = [
+        renderer.index(resolved, texts.intro, texts.articles, derived.index, derived.events)
+    ]
     files += [
         renderer.article(
             resolved,
