@@ -370,7 +370,9 @@ class Renderer:
     def search(self, glossary: Glossary) -> list[PageJob | SiteFile]:
         """The search page (it loads the search bundle only when the reader searches), and the words it may
         suggest for a query with no good hit: every word of the glossary's written forms."""
-        words = sorted({word for entry in glossary.entries for word in written_words(entry)}, key=german_sort_key)
+        words = sorted(
+            {word for entry in glossary.entries for word in written_words(entry)}, key=lambda w: (german_sort_key(w), w)
+        )
         return [
             self.page("search.html", "suche/index.html"),
             SiteFile(

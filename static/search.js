@@ -10,13 +10,14 @@
   var status = document.querySelector(".search-status");
   var suggestion = document.querySelector(".search-suggestion");
   var list = document.querySelector(".search-results");
-  // Pagefind filter value (set by each page's template), heading, and the word for the count.
+  // The groups, told apart by where a result lives (Pagefind's filter index is not the same from one
+  // build to the next, and the edition's builds are byte for byte the same): heading, words for the count.
   var GROUPS = [
-    { type: "Artikel", heading: "Artikel", one: "Artikel", many: "Artikel" },
-    { type: "Glossar", heading: "Glossar", one: "Glossareintrag", many: "Glossareinträge" },
-    { type: "Seiten", heading: "Seiten der Ausgabe", one: "Seite", many: "Seiten" }
+    { path: "artikel/", heading: "Artikel", one: "Artikel", many: "Artikel" },
+    { path: "glossar/", heading: "Glossar", one: "Glossareintrag", many: "Glossareinträge" },
+    { path: "", heading: "Seiten der Ausgabe", one: "Seite", many: "Seiten" }
   ];
-  var SHOWN = 100;  // results listed per group; the status says when there are more
+  var SHOWN = 200;  // results whose passage is loaded and listed; the status says when there are more
   var ENDINGS = ["", "s", "es", "n", "en", "ns"];  // German endings a written form takes in the articles
   var engine = null, vocabulary = null, latest = 0, timer = 0;
 
@@ -114,12 +115,12 @@
     suggestion.append("Meinten Sie ", link, "?");
   }
 
-  function renderGroup(group, found, shown) {
+  function renderGroup(group, shown) {
     var section = document.createElement("section");
     section.className = "result-group";
     var heading = document.createElement("h2");
-    heading.id = "treffer-" + group.type.toLowerCase();
-    heading.textContent = group.heading + " (" + found.length + ")";
+    heading.id = "treffer-" + (group.path.replace("/", "") || "seiten");
+    heading.textContent = group.heading + " (" + shown.length + ")";
     section.setAttribute("aria-labelledby", heading.id);
     var items = document.createElement("ol");
     shown.forEach(function (data) {
@@ -136,25 +137,24 @@
     return section;
   }
 
-  function describe(query, groups) {
-    var total = 0, parts = [], cut = false;
-    groups.forEach(function (g) {
-      total += g.found.length;
-      cut = cut || g.shown.length < g.found.length;
-      if (g.found.length) { parts.push(g.found.length + " " + (g.found.length === 1 ? g.group.one : g.group.many)); }
+  function describe(query, outcome) {
+    var listed = 0, parts = [];
+    outcome.groups.forEach(function (g) {
+      listed += g.shown.length;
+      if (g.shown.length) { parts.push(g.shown.length + " " + (g.shown.length === 1 ? g.group.one : g.group.many)); }
     });
-    if (!total) { return "Keine Treffer für „" + query + "“."; }
-    return total + " Treffer für „" + query + "“: " + parts.join(", ") + "." +
-      (cut ? " Je Gruppe sind die ersten " + SHOWN + " aufgeführt." : "");
+    if (!outcome.total) { return "Keine Treffer für „" + query + "“."; }
+    return outcome.total + " Treffer für „" + query + "“: " + parts.join(", ") + "." +
+      (listed < outcome.total ? " Aufgeführt sind die ersten " + listed + "." : "");
   }
 
-  function render(query, groups, better) {
+  function render(query, outcome) {
     list.textContent = "";
-    groups.forEach(function (g) {
-      if (g.shown.length) { list.appendChild(renderGroup(g.group, g.found, g.shown)); }
+    outcome.groups.forEach(function (g) {
+      if (g.shown.length) { list.appendChild(renderGroup(g.group, g.shown)); }
     });
-    status.textContent = describe(query, groups);
-    showSuggestion(better);
+    status.textContent = describe(query, outcome);
+    showSuggestion(outcome.better);
   }
 
   function run(query) {
@@ -174,25 +174,32 @@
     status.textContent = "Suche …";
     Promise.all([load(), loadWords()]).then(function (loaded) {
       var pagefind = loaded[0], words = loaded[1], better = suggest(query, words);
-      return Promise.all(GROUPS.map(function (group) {
-        return pagefind.search(query, { filters: { typ: group.type } }).then(function (found) {
-          var results = found ? found.results : [];
-          return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); }))
-            .then(function (shown) { return { group: group, found: results, shown: shown }; });
+      return pagefind.search(query).then(function (found) {
+        var results = found ? found.results : [];
+        return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (shown) {
+          var root = new URL(base || "./", location.href).pathname;
+          var groups = GROUPS.map(function (group) { return { group: group, shown: [] }; });
+          shown.forEach(function (data) {
+            var path = data.url.indexOf(root) === 0 ? data.url.slice(root.length) : data.url;
+            groups.find(function (g) { return path.indexOf(g.group.path) === 0; }).shown.push(data);
+          });
+          return { total: results.length, groups: groups };
         });
-      })).then(function (groups) {
+      }).then(function (outcome) {
+        var groups = outcome.groups, total = outcome.total;
         // A word the edition does not know, and no result that marks a word like one of the query's: what
         // was found is noise of the loose match („W.“ for „Wladiwostock“), and the suggestion is the answer.
         var good = groups.some(function (g) {
           return g.shown.some(function (data) { return marksQueryWord(data.excerpt, query); });
         });
         if (better && !good) {
-          groups = groups.map(function (g) { return { group: g.group, found: [], shown: [] }; });
+          groups = groups.map(function (g) { return { group: g.group, shown: [] }; });
+          total = 0;
         }
-        return { groups: groups, better: better };
+        return { groups: groups, total: total, better: better };
       });
     }).then(function (outcome) {
-      if (ticket === latest) { render(query, outcome.groups, outcome.better); }
+      if (ticket === latest) { render(query, outcome); }
     }).catch(function () { status.textContent = "Die Suche ist gerade nicht verfügbar."; });
   }
 

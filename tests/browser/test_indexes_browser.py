@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 from conftest import run_axe
@@ -103,7 +104,7 @@ def test_axis_circles_do_not_overlap_on_a_wide_screen(page: Page, site_url: str)
     circles = page.locator(".time-axis circle").evaluate_all(
         "els => els.map(e => { const b = e.getBoundingClientRect(); return [b.left, b.right]; })"
     )
-    for (_left, right), (left, _right) in zip(circles, circles[1:], strict=False):
+    for (_left, right), (left, _right) in pairwise(circles):
         assert left >= right - 0.5
     sizes = page.locator(".axis-label").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
     assert min(sizes) >= 12
