@@ -82,13 +82,8 @@ STOP_WORDS = frozenset(
         "aber",
         "auch",
         "beim",
-        "ohne",
         "dass",
-        "dem",
-        "den",
-        "der",
-        "des",
-        "die",
+        "durch",
         "eine",
         "einem",
         "einen",
@@ -98,19 +93,18 @@ STOP_WORDS = frozenset(
         "nach",
         "nicht",
         "oder",
+        "ohne",
         "seit",
         "seine",
         "seiner",
         "sowie",
         "über",
         "unter",
-        "vom",
         "wird",
         "wurde",
         "zwei",
         "drei",
         "zwischen",
-        "durch",
     ]
 )
 
@@ -143,10 +137,13 @@ def merge_facts(facts: Iterable[Fact]) -> list[list[Fact]]:
     month joins the day it has most in common with rather than founding an event of its own."""
     ordered = sorted(facts, key=lambda f: (f.date.year, -precision(f.date), f.date, german_sort_key(f.text)))
     groups: list[list[Fact]] = []
+    year_starts = 0  # facts of different years never merge: only this year's groups are candidates
     for fact in ordered:
-        scores = [kinship(group, fact) for group in groups]
+        if groups and groups[-1][0].date.year != fact.date.year:
+            year_starts = len(groups)
+        scores = [kinship(group, fact) for group in groups[year_starts:]]
         if any(scores):
-            groups[scores.index(max(scores))].append(fact)
+            groups[year_starts + scores.index(max(scores))].append(fact)
         else:
             groups.append([fact])
     return groups
