@@ -162,13 +162,14 @@ def test_one_glossary_entry_changed_rebuilds_the_pages_where_it_occurs(project: 
     )
     build_site(project, site)
     changed = {path for path, content in tree_bytes(site).items() if before.get(path) != content}
-    # Mongolia occurs in the 2024 article only: its page, its entry, the glossary, the map's list, and the
-    # data that name the definition (previews, the article's open annotations, the search index).
+    # Mongolia occurs in the 2024 article only: its page, its entry, the glossary's A–Z and its page of places,
+    # and the data that name the definition (previews, the article's open annotations, the search index).
     pages = {p for p in changed if p.endswith(".html")}
     assert pages == {
         "artikel/2024-06-putin-in-pjoengjang/index.html",
         "glossar/mongolei/index.html",
         "glossar/index.html",
+        "glossar/orte/index.html",
     }
     assert {p for p in changed - pages if not p.startswith("pagefind/")} == {
         "assets/previews.json",
