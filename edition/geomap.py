@@ -8,7 +8,7 @@ import json
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,9 @@ class MapDrawing:
     outside: tuple[Place, ...]
     font_size: int = FONT_SIZE
     dot_radius: float = DOT_RADIUS
+    # The region most of the places lie in, drawn on its own and small enough to show at a phone's width
+    # with labels at their size; None when every place lies in it anyway.
+    region: MapDrawing | None = None
 
 
 @dataclass(frozen=True)
@@ -152,8 +155,45 @@ def parse_basemap(data: Mapping[str, Any]) -> Basemap:
     return Basemap((west, south, east, north), countries, borders)
 
 
+# The region map: places within this many degrees (longitude scaled by latitude) of the place that has the
+# most named places around it (about 1,700 km: Korea, Primorje and the Amur together), drawn this wide.
+REGION_RADIUS = 15.0
+REGION_WIDTH = 340
+
+
 def draw_map(basemap: Basemap, places: Sequence[Place], *, width: int = 720) -> MapDrawing:
-    """The map of the places that lie on the base map, fitted to them; earlier places get the better labels."""
+    """The map of the places that lie on the base map, fitted to them, and a map of the region where most of
+    them lie; earlier places get the better labels."""
+    whole = draw_view(basemap, places, width)
+    inside = [place for place in places if covers(basemap.bbox, place)]
+    region = find_region(inside)
+    if len(region) < 2 or len(region) == len(inside):
+        return whole
+    return replace(whole, region=draw_view(basemap, region, REGION_WIDTH))
+
+
+def degrees_apart(a: Place, b: Place) -> float:
+    """The distance between two places in degrees of latitude, longitude scaled to their middle latitude."""
+    k = math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(a.lat - b.lat, (a.lon - b.lon) * k)
+
+
+def find_region(places: Sequence[Place], radius: float = REGION_RADIUS) -> list[Place]:
+    """The places around the one with the most others near it (earlier, more often named places weigh more),
+    in their order."""
+    if not places:
+        return []
+    weight = {place.id: len(places) - index for index, place in enumerate(places)}
+
+    def near(centre: Place) -> list[Place]:
+        return [place for place in places if degrees_apart(centre, place) <= radius]
+
+    centre = max(places, key=lambda c: (sum(weight[p.id] for p in near(c)), weight[c.id]))
+    return near(centre)
+
+
+def draw_view(basemap: Basemap, places: Sequence[Place], width: int) -> MapDrawing:
+    """One map of the places that lie on the base map, fitted to them, `width` pixels wide."""
     inside = tuple(place for place in places if covers(basemap.bbox, place))
     outside = tuple(place for place in places if not covers(basemap.bbox, place))
     tries = []

@@ -24,6 +24,15 @@ KIND_LABELS = {
     "event": ("Ereignis", "Ereignisse"),
     "concept": ("Begriff", "Begriffe"),
 }
+# The pages of the glossary's A–Z that show one kind: `glossar/<slug>/`; no entry may take one of these ids.
+KIND_SLUGS = {
+    "person": "personen",
+    "place": "orte",
+    "organisation": "organisationen",
+    "publication": "publikationen",
+    "event": "ereignisse",
+    "concept": "begriffe",
+}
 # A sentence ends at . ! ? … (and closing quotes) before a capital; "13. September" (an ordinal) and
 # "George W. Bush" (an initial) do not end one.
 # A YAML block scalar's indicator (`key: >-`, `key: |`) ends its line; the text starts on the next.

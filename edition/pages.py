@@ -53,7 +53,9 @@ def describe_pages(
     place_map: MapDrawing,
 ) -> list[PageJob | SiteFile]:
     """Every page and data file of the site, in a fixed order: pages to render, data files made."""
-    files: list[PageJob | SiteFile] = [renderer.index(resolved, texts.intro)]
+    files: list[PageJob | SiteFile] = [
+        renderer.index(resolved, texts.intro, texts.articles, derived.index, derived.events)
+    ]
     files += [
         renderer.article(
             resolved,
@@ -67,13 +69,13 @@ def describe_pages(
         for article in resolved.timeline
     ]
     files += [renderer.content_page(page, texts.pages[page.slug]) for page in resolved.pages]
-    files.append(renderer.glossary_index(resolved.glossary, derived.index, texts.entries))
+    files += renderer.glossary_index(resolved.glossary, derived.index)
     files += [
         renderer.glossary_entry(resolved.glossary, entry, derived.index, texts.entries.get((entry.id, "../../")))
         for entry in resolved.glossary.entries
     ]
     files.append(renderer.timeline(derived.events))
-    files.append(renderer.search())
+    files += renderer.search(resolved.glossary)
     areas, more = places_listed(resolved.glossary.entries, derived.index.by_entry)
     files.append(renderer.place_map(place_map, areas, more))
     files += open_annotations(resolved, texts, annotations)

@@ -15,11 +15,12 @@ from markupsafe import Markup
 from .assets import Asset
 from .cache import fingerprint
 from .geomap import MapDrawing
-from .glossary import KIND_LABELS, Entry, Glossary, german_sort_key
+from .glossary import KIND_LABELS, KIND_SLUGS, Entry, Glossary, german_sort_key
 from .model import Article, Page, Rendered, Settings, SiteFile
 from .notes import Note
 from .parallel import SERIAL, Workers
 from .resolve import Event, Mention, Related, Resolved, TermIndex
+from .sentences import first_sentence
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -34,6 +35,7 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["coordinates"] = format_coordinates
     env.filters["groupby_article"] = group_by_article
+    env.globals["kind_slugs"] = KIND_SLUGS
     return env
 
 
@@ -73,11 +75,28 @@ def draw_axis(events: tuple[Event, ...], width: int = 640, height: int = 96, mod
     counts: dict[int, list[Event]] = {}
     for event in events:
         counts.setdefault(event.date.year, []).append(event)
-    marks = tuple(
-        (x_of(year), year, len(found), "article" if any(e.kind == "article" for e in found) else "event")
-        for year, found in sorted(counts.items())
+    marks = spread_marks(
+        [
+            (x_of(year), year, len(found), "article" if any(e.kind == "article" for e in found) else "event")
+            for year, found in sorted(counts.items())
+        ]
     )
     return Axis(width, height, ticks, marks, modern if split else None)
+
+
+MARK_RADIUS = {"article": 7, "event": 4}
+
+
+def spread_marks(marks: list[tuple[float, int, int, str]], gap: float = 1.5) -> tuple[tuple[float, int, int, str], ...]:
+    """Move each year's circle right as far as needed to keep it clear of the one before (years close together
+    in the compressed past would otherwise overlap)."""
+    placed: list[tuple[float, int, int, str]] = []
+    for x, year, count, kind in marks:
+        if placed:
+            before = placed[-1]
+            x = max(x, round(before[0] + MARK_RADIUS[before[3]] + MARK_RADIUS[kind] + gap, 1))
+        placed.append((x, year, count, kind))
+    return tuple(placed)
 
 
 def format_coordinates(point: tuple[float, float]) -> str:
@@ -89,14 +108,28 @@ def format_coordinates(point: tuple[float, float]) -> str:
 
 
 def group_by_article(mentions: tuple[Mention, ...]) -> list[tuple[Article, list[Mention]]]:
-    """Consecutive mentions of the same article, together."""
+    """Consecutive mentions of the same article, together; of several in one paragraph (or heading) only the
+    first, since a reader goes to the paragraph."""
     groups: list[tuple[Article, list[Mention]]] = []
+    seen: set[tuple[str, bool, int]] = set()
     for mention in mentions:
+        place = (mention.article.slug, mention.occurrence.heading, mention.occurrence.block)
+        if place in seen:
+            continue
+        seen.add(place)
         if groups and groups[-1][0].slug == mention.article.slug:
             groups[-1][1].append(mention)
         else:
             groups.append((mention.article, [mention]))
     return groups
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def written_words(entry: Entry) -> set[str]:
+    """The words (four letters or more) of an entry's term and written forms, as the articles write them."""
+    return {word for form in (entry.term, *entry.forms, *entry.short_forms) for word in _WORD.findall(form)}
 
 
 def root_for(path: str) -> str:
@@ -125,6 +158,42 @@ def templates_fingerprint(templates_dir: Path) -> str:
             (p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in templates_dir.rglob("*") if p.is_file()
         )
     )
+
+
+@dataclass(frozen=True)
+class FrontItem:
+    """An article on the front page: the article, how many notes it carries, how many entries it names."""
+
+    article: Article
+    notes: int
+    terms: int
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One line of the glossary's A–Z: the entry, its definition's first sentence, the letter it is filed
+    under, and how often the articles name it."""
+
+    entry: Entry
+    gist: str
+    letter: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class KindLink:
+    """A kind filter of the glossary's A–Z: the kind, its German plural, its page's slug, how many entries."""
+
+    kind: str
+    label: str
+    slug: str
+    count: int
+
+
+def initial(term: str) -> str:
+    """The letter a term is filed under in German order (Ö under O); digits and signs under „#“."""
+    first = german_sort_key(term)[0][:1].upper()
+    return first if "A" <= first <= "Z" else "#"
 
 
 @dataclass(frozen=True)
@@ -192,14 +261,35 @@ class Renderer:
 
         return workers.map(self.render_job, jobs, progress=advance)
 
-    def index(self, resolved: Resolved, intro: Rendered) -> PageJob:
-        """The front page: what the edition is, then the articles in time order."""
+    def index(
+        self,
+        resolved: Resolved,
+        intro: Rendered,
+        bodies: Mapping[str, Rendered],
+        index: TermIndex,
+        events: tuple[Event, ...],
+    ) -> PageJob:
+        """The front page: what the edition is, the articles in time order with how much the edition adds to
+        each (as rendering found it), and the other ways in."""
+        articles = [
+            FrontItem(
+                article,
+                sum(1 for placed in bodies[article.slug].placed if placed.key.startswith("note:")),
+                len(index.by_article[article.slug]),
+            )
+            for article in resolved.timeline
+        ]
+        named = sum(1 for mentions in index.by_entry.values() if mentions)
+        dated = [event for event in events if event.kind != "article"]
         return self.page(
             "index.html",
             "index.html",
             intro=intro.html,
             intro_title=resolved.edition.intro.title,
-            articles=resolved.timeline,
+            articles=articles,
+            entries=named,
+            events=len(dated),
+            span=(dated[0].date.year, dated[-1].date.year) if dated else None,
         )
 
     def article(
@@ -245,9 +335,19 @@ class Renderer:
         map's capacity (`more`) and areas are listed."""
         return self.page("map.html", "karte/index.html", map=drawing, areas=areas, more=more)
 
-    def search(self) -> PageJob:
-        """The search page; it loads the search bundle only when opened."""
-        return self.page("search.html", "suche/index.html")
+    def search(self, glossary: Glossary) -> list[PageJob | SiteFile]:
+        """The search page (it loads the search bundle only when the reader searches), and the words it may
+        suggest for a query with no good hit: every word of the glossary's written forms."""
+        words = sorted(
+            {word for entry in glossary.entries for word in written_words(entry)}, key=lambda w: (german_sort_key(w), w)
+        )
+        return [
+            self.page("search.html", "suche/index.html"),
+            SiteFile(
+                "assets/suchwoerter.json",
+                json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            ),
+        ]
 
     def previews(self, resolved: Resolved) -> SiteFile:
         """What a link preview shows, for every article and glossary entry: headline or term, date or kind,
@@ -273,25 +373,35 @@ class Renderer:
             if not years or years[-1][0] != event.date.year:
                 years.append((event.date.year, []))
             years[-1][1].append(event)
-        return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events))
+        return self.page("timeline.html", "chronik/index.html", years=years, axis=draw_axis(events), radius=MARK_RADIUS)
 
-    def glossary_index(
-        self, glossary: Glossary, index: TermIndex, texts: Mapping[tuple[str, str], Rendered]
-    ) -> PageJob:
-        """All entries grouped by kind, in German alphabetical order, each with its text and occurrences."""
-        groups = []
-        for kind, (_singular, plural) in KIND_LABELS.items():
-            members = sorted((e for e in glossary.entries if e.kind == kind), key=lambda e: german_sort_key(e.term))
-            if members:
-                groups.append((kind, plural, members))
-        return self.page(
-            "glossary.html",
-            "glossar/index.html",
-            groups=groups,
-            index=index.by_entry,
-            texts={entry_id: text.html for (entry_id, root), text in texts.items() if root == "../"},
-            entries=glossary.by_id,
-        )
+    def glossary_index(self, glossary: Glossary, index: TermIndex) -> list[PageJob]:
+        """The glossary as a compact A–Z (term, kind, first sentence of the definition), once with every entry
+        and once per kind, so the kind filters are plain links."""
+        rows = [
+            IndexRow(entry, first_sentence(entry.definition), initial(entry.term), len(index.by_entry[entry.id]))
+            for entry in sorted(glossary.entries, key=lambda e: german_sort_key(e.term))
+        ]
+        kinds = [
+            KindLink(kind, plural, KIND_SLUGS[kind], sum(1 for row in rows if row.entry.kind == kind))
+            for kind, (_singular, plural) in KIND_LABELS.items()
+        ]
+        kinds = [link for link in kinds if link.count]
+        pages = [
+            self.page("glossary.html", "glossar/index.html", rows=rows, kinds=kinds, current=None, total=len(rows))
+        ]
+        pages += [
+            self.page(
+                "glossary.html",
+                f"glossar/{link.slug}/index.html",
+                rows=[row for row in rows if row.entry.kind == link.kind],
+                kinds=kinds,
+                current=link,
+                total=len(rows),
+            )
+            for link in kinds
+        ]
+        return pages
 
     def glossary_entry(self, glossary: Glossary, entry: Entry, index: TermIndex, text: Rendered | None) -> PageJob:
         """One entry's page, as the register of a scholarly edition: every occurrence with its sentence."""

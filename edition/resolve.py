@@ -8,12 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from .chronicle import Event, EventSource, Fact, build_chronicle
 from .dates import PartialDate
-from .glossary import Entry, Glossary, german_sort_key
+from .glossary import KIND_SLUGS, Entry, Glossary, german_sort_key
 from .links import LinkTargets
 from .model import Article, Edition, Manuscript, Occurrence, Page, Rendered
 from .notes import Annotations
 from .problems import Problem
+from .terms import TermMatcher
 
 # Top-level paths the site itself uses; a page may not take one of them.
 RESERVED_PATHS = frozenset({"artikel", "assets", "glossar", "chronik", "suche", "annotationen", "karte", "pagefind"})
@@ -128,10 +130,25 @@ def check_page_paths(edition: Edition) -> list[Problem]:
     ]
 
 
+def check_entry_paths(glossary: Glossary) -> list[Problem]:
+    """An entry may not take the address of one of the glossary's pages per kind (`glossar/personen/`)."""
+    return [
+        Problem(
+            glossary.file,
+            entry.line,
+            1,
+            f"Der Eintrag „{entry.id}“ belegt die Adresse einer Glossarseite",
+            f"Die ID ändern; reserviert sind: {', '.join(sorted(KIND_SLUGS.values()))}.",
+        )
+        for entry in glossary.entries
+        if entry.id in KIND_SLUGS.values()
+    ]
+
+
 def resolve_edition(edition: Edition, glossary: Glossary) -> tuple[Resolved, list[Problem]]:
     """Order the articles, find neighbours, and check what only the whole edition can tell."""
     timeline = order_by_time(edition.articles)
-    problems = check_page_paths(edition) + check_day_order(timeline, edition.manuscripts)
+    problems = check_page_paths(edition) + check_day_order(timeline, edition.manuscripts) + check_entry_paths(glossary)
     return Resolved(edition, glossary, timeline, find_neighbours(timeline)), problems
 
 
@@ -190,18 +207,6 @@ class Related:
     article: Article
     shared: tuple[Entry, ...]
     score: float
-
-
-@dataclass(frozen=True)
-class Event:
-    """A dated event for the timeline: what happened, and where the edition tells it."""
-
-    date: PartialDate
-    text: str
-    url: str
-    source: str
-    kind: str  # "article", "note" or "glossary"
-    position: int = 0  # an article's place in the edition's time order, so reports of one day keep theirs
 
 
 def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]) -> list[Problem]:
@@ -287,26 +292,38 @@ def find_backlinks(resolved: Resolved, outbound: Mapping[str, set[str]]) -> dict
     return {slug: tuple(found) for slug, found in incoming.items()}
 
 
+def mentioned_entries(matcher: TermMatcher, text: str) -> frozenset[str]:
+    """The glossary entries a short text names by a full written form (short forms are too ambiguous here)."""
+    return frozenset(match.entry for match in matcher.find(text) if not match.short)
+
+
 def collect_events(
     resolved: Resolved, annotations: Mapping[str, Annotations], numbers: Mapping[str, Mapping[str, int]]
 ) -> tuple[Event, ...]:
-    """The timeline: the articles, and every date the glossary and the notes record, oldest first."""
-    events = [
-        Event(a.date, a.title, a.url, "Artikel", "article", position) for position, a in enumerate(resolved.timeline)
+    """The timeline: the articles, and every date the glossary and the notes record, each event once with all
+    the places that tell it, oldest first."""
+    matcher = TermMatcher(resolved.glossary)
+    facts = [
+        Fact(
+            fact.date,
+            fact.event,
+            EventSource(entry.term, entry.url, "glossary"),
+            mentioned_entries(matcher, fact.event),
+            entry.id,
+        )
+        for entry in resolved.glossary.entries
+        for fact in entry.dates
     ]
-    for entry in resolved.glossary.entries:
-        events += [Event(fact.date, fact.event, entry.url, entry.term, "glossary") for fact in entry.dates]
     for article in resolved.timeline:
         found = annotations.get(article.slug)
         for note in found.notes if found else ():
             number = numbers[article.slug].get(f"note:{note.id}")
-            events += [
-                Event(fact.date, fact.event, f"{article.url}#anm-{number}", f"Anmerkung zu „{article.title}“", "note")
-                for fact in note.dates
-                if number
-            ]
-    order = {"article": 0, "note": 1, "glossary": 2}
-    return tuple(sorted(events, key=lambda e: (e.date, order[e.kind], e.position, german_sort_key(e.text))))
+            if number:
+                source = EventSource(f"Anmerkung {number} zu „{article.title}“", f"{article.url}#anm-{number}", "note")
+                facts += [
+                    Fact(fact.date, fact.event, source, mentioned_entries(matcher, fact.event)) for fact in note.dates
+                ]
+    return build_chronicle(((a.date, a.title, a.url) for a in resolved.timeline), facts)
 
 
 @dataclass(frozen=True)

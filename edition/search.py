@@ -17,6 +17,24 @@ from .model import SiteFile
 from .problems import BuildFailed, Problem
 
 BUNDLE = "pagefind"
+# What the index leaves out, so that excerpts show the reading text, the notes and the definitions only:
+# the edition's additions inside the text (note numbers, ¶ permalinks), the way back from a note, labels
+# and source lists, datelines, the list of written forms, a place's coordinates, code examples (in the
+# editors' guide), the citation and the article's footer.
+FURNITURE = (
+    ".article-body [data-edition]",
+    ".backlink",
+    ".note-label",
+    ".note-sources",
+    ".dateline",
+    ".forms",
+    ".see-also",
+    ".sources",
+    ".article-footer",
+    ".original-caption .label",
+    ".facts-position",
+    "pre",
+)
 # Pagefind's own ready-made interfaces; the edition has its own accessible search page.
 UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
@@ -45,6 +63,7 @@ def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(page.content)
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--quiet"]
+        command += ["--exclude-selectors", ", ".join(FURNITURE)]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0 or not (out / "pagefind.js").exists():
             raise BuildFailed(

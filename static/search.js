@@ -1,13 +1,25 @@
 // The search page's script: loads Pagefind's search bundle (built with the site) only when the reader
-// searches, and lists the results with the sentence that matched. Works under any sub-path.
+// searches, lists the results grouped as articles, glossary entries and pages, each with the passage that
+// matched, and suggests the nearest known word for a word the edition does not know. Works under any
+// sub-path.
 (function () {
   "use strict";
   var base = (document.querySelector('meta[name="edition-root"]') || {}).content || "";
   var form = document.querySelector(".search-form");
   var input = document.getElementById("suchbegriff");
   var status = document.querySelector(".search-status");
+  var suggestion = document.querySelector(".search-suggestion");
   var list = document.querySelector(".search-results");
-  var engine = null, latest = 0, timer = 0;
+  // The groups, told apart by where a result lives (Pagefind's filter index is not the same from one
+  // build to the next, and the edition's builds are byte for byte the same): heading, words for the count.
+  var GROUPS = [
+    { path: "artikel/", heading: "Artikel", one: "Artikel", many: "Artikel" },
+    { path: "glossar/", heading: "Glossar", one: "Glossareintrag", many: "Glossareinträge" },
+    { path: "", heading: "Seiten der Ausgabe", one: "Seite", many: "Seiten" }
+  ];
+  var SHOWN = 200;  // results whose passage is loaded and listed; the status says when there are more
+  var ENDINGS = ["", "s", "es", "n", "en", "ns"];  // German endings a written form takes in the articles
+  var engine = null, vocabulary = null, latest = 0, timer = 0;
 
   function load() {
     if (!engine) {
@@ -20,22 +32,134 @@
     return engine;
   }
 
-  function render(query, results) {
-    list.textContent = "";
-    results.forEach(function (data) {
+  function loadWords() {
+    if (!vocabulary) {
+      vocabulary = fetch(new URL(base + "assets/suchwoerter.json", location.href).href)
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .catch(function () { return []; });
+    }
+    return vocabulary;
+  }
+
+  function fold(word) { return word.toLocaleLowerCase("de"); }
+
+  function known(word, words) {
+    return words.some(function (entry) {
+      var w = fold(entry);
+      return w.indexOf(word) === 0 || (word.indexOf(w) === 0 && ENDINGS.indexOf(word.slice(w.length)) >= 0);
+    });
+  }
+
+  // Edit distance with transpositions (optimal string alignment): „Wladiwostock“ is 1 from „Wladiwostok“.
+  function distance(a, b) {
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (j = 0; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  function nearest(word, words) {
+    var best = null, limit = Math.max(1, Math.floor(word.length / 4));
+    words.forEach(function (entry) {
+      var found = distance(word, fold(entry));
+      if (found <= limit) { best = entry; limit = found - 1; }
+    });
+    return best;
+  }
+
+  // The query with each word the edition does not know replaced by the nearest one it knows; null if none.
+  function suggest(query, words) {
+    var changed = false;
+    var text = query.replace(/[\p{L}]{4,}/gu, function (word) {
+      var folded = fold(word);
+      if (known(folded, words)) { return word; }
+      var better = nearest(folded, words);
+      if (!better) { return word; }
+      changed = true;
+      return better;
+    });
+    return changed ? text : null;
+  }
+
+  // Whether an excerpt marks a word of four letters or more that begins as a word of the query does.
+  function marksQueryWord(excerpt, query) {
+    var asked = (query.match(/[\p{L}]+/gu) || []).map(fold);
+    var marked = excerpt.match(/<mark>[^<]*<\/mark>/g) || [];
+    return marked.some(function (mark) {
+      var word = fold(mark.slice(6, -7)).replace(/[^\p{L}]/gu, "");
+      return word.length >= 4 && asked.some(function (a) { return a.slice(0, 4) === word.slice(0, 4); });
+    });
+  }
+
+  function showSuggestion(text) {
+    suggestion.textContent = "";
+    suggestion.hidden = !text;
+    if (!text) { return; }
+    var link = document.createElement("a");
+    link.href = "?q=" + encodeURIComponent(text);
+    link.textContent = text;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      input.value = text;
+      run(text);
+    });
+    suggestion.append("Meinten Sie ", link, "?");
+  }
+
+  function renderGroup(group, shown) {
+    var section = document.createElement("section");
+    section.className = "result-group";
+    var heading = document.createElement("h2");
+    heading.id = "treffer-" + (group.path.replace("/", "") || "seiten");
+    heading.textContent = group.heading + " (" + shown.length + ")";
+    section.setAttribute("aria-labelledby", heading.id);
+    var items = document.createElement("ol");
+    shown.forEach(function (data) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = data.url;
       link.textContent = (data.meta && data.meta.title) || data.url;
       var excerpt = document.createElement("p");
       excerpt.innerHTML = data.excerpt;  // Pagefind escapes the text and marks the hits with <mark>
-      item.appendChild(link);
-      item.appendChild(excerpt);
-      list.appendChild(item);
+      item.append(link, excerpt);
+      items.appendChild(item);
     });
-    status.textContent = results.length
-      ? results.length + (results.length === 1 ? " Treffer" : " Treffer") + " für „" + query + "“."
-      : "Keine Treffer für „" + query + "“.";
+    section.append(heading, items);
+    return section;
+  }
+
+  function describe(query, outcome) {
+    var listed = 0, parts = [];
+    outcome.groups.forEach(function (g) {
+      listed += g.shown.length;
+      if (g.shown.length) { parts.push(g.shown.length + " " + (g.shown.length === 1 ? g.group.one : g.group.many)); }
+    });
+    if (!outcome.total) { return "Keine Treffer für „" + query + "“."; }
+    return outcome.total + " Treffer für „" + query + "“: " + parts.join(", ") + "." +
+      (listed < outcome.total ? " Aufgeführt sind die ersten " + listed + "." : "");
+  }
+
+  function render(query, outcome) {
+    list.textContent = "";
+    outcome.groups.forEach(function (g) {
+      if (g.shown.length) { list.appendChild(renderGroup(g.group, g.shown)); }
+    });
+    status.textContent = describe(query, outcome);
+    showSuggestion(outcome.better);
+  }
+
+  function run(query) {
+    history.replaceState(null, "", "?q=" + encodeURIComponent(query));
+    search(query);
   }
 
   function search(query) {
@@ -44,19 +168,44 @@
     if (!query) {
       list.textContent = "";
       status.textContent = "";
+      showSuggestion(null);
       return;
     }
     status.textContent = "Suche …";
-    load().then(function (pagefind) { return pagefind.search(query); })
-      .then(function (found) { return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })); })
-      .then(function (results) { if (ticket === latest) render(query, results); })
-      .catch(function () { status.textContent = "Die Suche ist gerade nicht verfügbar."; });
+    Promise.all([load(), loadWords()]).then(function (loaded) {
+      var pagefind = loaded[0], words = loaded[1], better = suggest(query, words);
+      return pagefind.search(query).then(function (found) {
+        var results = found ? found.results : [];
+        return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (shown) {
+          var root = new URL(base || "./", location.href).pathname;
+          var groups = GROUPS.map(function (group) { return { group: group, shown: [] }; });
+          shown.forEach(function (data) {
+            var path = data.url.indexOf(root) === 0 ? data.url.slice(root.length) : data.url;
+            groups.find(function (g) { return path.indexOf(g.group.path) === 0; }).shown.push(data);
+          });
+          return { total: results.length, groups: groups };
+        });
+      }).then(function (outcome) {
+        var groups = outcome.groups, total = outcome.total;
+        // A word the edition does not know, and no result that marks a word like one of the query's: what
+        // was found is noise of the loose match („W.“ for „Wladiwostock“), and the suggestion is the answer.
+        var good = groups.some(function (g) {
+          return g.shown.some(function (data) { return marksQueryWord(data.excerpt, query); });
+        });
+        if (better && !good) {
+          groups = groups.map(function (g) { return { group: g.group, shown: [] }; });
+          total = 0;
+        }
+        return { groups: groups, total: total, better: better };
+      });
+    }).then(function (outcome) {
+      if (ticket === latest) { render(query, outcome); }
+    }).catch(function () { status.textContent = "Die Suche ist gerade nicht verfügbar."; });
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
-    search(input.value);
+    run(input.value);
   });
   input.addEventListener("input", function () {
     clearTimeout(timer);

@@ -317,3 +317,17 @@ def test_labels_never_collide_for_a_few_places(found: list[tuple[float, float, s
     drawing = draw_map(small_basemap(), places)
     assert len(drawing.markers) == len(places)
     assert_labels_readable(drawing)
+
+
+def test_the_region_of_the_articles_has_a_map_of_its_own(edition_map: MapDrawing) -> None:
+    region = edition_map.region
+    assert region is not None and region.width <= 360  # drawn for a phone's width, labels at their size
+    names = {marker.name for marker in region.markers}
+    assert {"Pjöngjang", "Wladiwostok", "Chassan", "Kosmodrom Wostotschny"} <= names
+    assert "Moskau" not in names
+    assert_labels_readable(region)
+
+
+def test_places_all_in_one_region_get_no_second_map() -> None:
+    places = [Place("a", "A", 40.0, 120.0, "a/"), Place("b", "B", 42.0, 125.0, "b/")]
+    assert draw_map(small_basemap(), places).region is None

@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from support import reading_text
+from support import ROOT, reading_text
 
 from edition.glossary import KIND_LABELS, german_sort_key, load_glossary
 from edition.problems import BuildFailed
+from edition.resolve import check_entry_paths
 from edition.site import build_site
 
 ENTRY = """\
@@ -229,21 +230,52 @@ def test_every_article_lists_the_terms_it_uses(built_site: Path) -> None:
         assert used == linked, page
 
 
-def test_glossary_index_groups_by_kind_in_german_order(built_site: Path) -> None:
+def test_glossary_index_is_an_a_to_z_with_one_line_per_entry(built_site: Path) -> None:
     html = (built_site / "glossar/index.html").read_text(encoding="utf-8")
-    groups = re.findall(r'<h2 id="([a-z]+)">', html)
-    assert groups == ["person", "place", "organisation", "publication", "event", "concept"]
-    places = html[html.index('<h2 id="place">') : html.index('<h2 id="organisation">')]
-    terms = re.findall(r'<h3 id="[^"]+"><a href="[^"]+">([^<]+)</a></h3>', places)
-    assert terms == sorted(terms, key=german_sort_key) and "Pjöngjang" in terms
+    terms = re.findall(r'<a class="index-term" href="[^"]+">([^<]+)</a>', html)
+    glossary, _ = load_glossary(ROOT / "glossary.yaml", ROOT)
+    assert glossary and len(terms) == len(glossary.entries) and terms == sorted(terms, key=german_sort_key)
+    assert '<h2 id="buchstabe-o">O</h2>' in html and "Östliches Wirtschaftsforum" in html.split('id="buchstabe-o"')[1]
+    # The first sentence only: the second of the definition stands on the entry's page.
+    assert "Staatsideologie Nordkoreas, begründet von Kim Il Sung; das koreanische Wort" in html
+    assert "Sie betont politische, wirtschaftliche" not in html
+    assert "George W. Bush im Januar 2002" in html  # an initial does not end the sentence
+
+
+def test_glossary_has_a_page_per_kind(built_site: Path) -> None:
+    places = (built_site / "glossar/orte/index.html").read_text(encoding="utf-8")
+    terms = re.findall(r'<a class="index-term" href="\.\./\.\./glossar/([^/]+)/">', places)
+    assert "pjoengjang" in terms and "kim-jong-un" not in terms
+    assert '<a href="../../glossar/orte/" aria-current="page">Orte</a>' in places
 
 
 def test_every_occurrence_is_a_deep_link_that_exists(built_site: Path) -> None:
-    html = (built_site / "glossar/index.html").read_text(encoding="utf-8")
-    links = re.findall(r'href="\.\./(artikel/[^/]+/)#(m-[a-z0-9-]+)"', html)
+    links = []
+    for entry in (built_site / "glossar").glob("*/index.html"):
+        html = entry.read_text(encoding="utf-8")
+        links += re.findall(r'href="\.\./\.\./(artikel/[^/]+/)#(m-[a-z0-9-]+)"', html)
     assert len(links) > 150
-    for path, anchor in links:
+    for path, anchor in set(links):
         assert f'id="{anchor}"' in (built_site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_occurrences_name_each_paragraph_once(built_site: Path) -> None:
+    for entry in (built_site / "glossar").glob("*/index.html"):
+        html = entry.read_text(encoding="utf-8")
+        if "Kommt vor in:" not in html:
+            continue
+        listed = html[html.index("Kommt vor in:") : html.index("</p>", html.index("Kommt vor in:"))]
+        for group in re.findall(r"\((.*?)\)[;.]", listed, re.S):
+            places = re.findall(r">((?:Zwischenüberschrift vor )?Absatz \d+)</a>", group)
+            assert len(places) == len(set(places)), (entry, places)
+
+
+def test_an_entry_may_not_take_a_kind_page_address(tmp_path: Path) -> None:
+    (tmp_path / "glossary.yaml").write_text(ENTRY.replace("juche:", "orte:"), encoding="utf-8")
+    glossary, _problems = load_glossary(tmp_path / "glossary.yaml", tmp_path)
+    assert glossary is not None
+    [problem] = check_entry_paths(glossary)
+    assert (problem.line, problem.message) == (1, "Der Eintrag „orte“ belegt die Adresse einer Glossarseite")
 
 
 def test_entry_page_is_a_register_with_sentences(built_site: Path) -> None:

@@ -177,7 +177,7 @@ def test_without_javascript_the_term_links_to_its_entry_and_the_definition_stand
 
 def test_reaching_an_occurrence_highlights_it(page: Page, site_url: str) -> None:
     page.goto(site_url + "glossar/chassan/")
-    page.locator(".register a").first.click()
+    page.locator(".register ol a").first.click()
     page.wait_for_url("**#m-chassan-1")
     highlighted = page.evaluate("getComputedStyle(document.querySelector(':target')).backgroundColor")
     assert highlighted not in ("rgba(0, 0, 0, 0)", "transparent")
