@@ -108,7 +108,8 @@ def load_settings(path: Path, root: Path, cache: BuildCache | None = None) -> tu
     if not isinstance(document.data, dict):
         return None, [document.problem((), "Die Einstellungen müssen aus Angaben der Form „schlüssel: wert“ bestehen")]
     data: dict[str, Any] = document.data
-    return Settings(data["title"], data["subtitle"], data["description"], data["url"], data["publisher"]), []
+    settings = Settings(data["title"], data["subtitle"], data["description"], data["publisher"], data.get("url", ""))
+    return settings, []
 
 
 def load_article(path: Path, root: Path, cache: BuildCache | None = None) -> tuple[Article | None, list[Problem]]:
