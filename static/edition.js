@@ -20,7 +20,7 @@
 
   // ---- Popups: one floating box for glossary tooltips and link previews ----
 
-  var box = doc.createElement("div"), owner = null, timer = 0, previews = null;
+  var box = doc.createElement("div"), owner = null, timer = 0, previews = null, quiet = null;
   box.className = "popup";
   box.id = "popup";
   box.hidden = true;
@@ -55,17 +55,28 @@
     box.style.left = Math.max(margin, Math.min(last.left, innerWidth - margin - box.offsetWidth)) + "px";
   }
 
-  function show(link) {
+  function actions(link) {
+    // After a tap the popup says where the link leads and how to close it: a tap has no hover to leave by.
+    var entry = link.classList.contains("term") || /glossar\//.test(link.getAttribute("href"));
+    return '<p class="popup-actions"><a href="' + esc(link.getAttribute("href")) + '">' +
+      (entry ? "Zum Eintrag" : "Zum Artikel") + ' <span aria-hidden="true">→</span></a>' +
+      '<button type="button" class="popup-close">Schließen</button></p>';
+  }
+
+  function show(link, tapped) {
     clearTimeout(timer);
-    if (owner === link) return;
+    if (owner === link && (!tapped || box.classList.contains("is-tapped"))) return;
     hide();
     owner = link;
     fill(link, function (content, described) {
       if (owner !== link) return;
       if (!box.parentNode) doc.body.appendChild(box);
-      box.innerHTML = content;
-      if (described) box.setAttribute("aria-hidden", "true"); else box.removeAttribute("aria-hidden");
-      box.setAttribute("role", described ? "presentation" : "tooltip");
+      box.innerHTML = content + (tapped ? actions(link) : "");
+      box.classList.toggle("is-tapped", Boolean(tapped));
+      // Shown for the eye only when the link's description already says it; with a link and a button
+      // inside it is a plain group that a screen reader can enter.
+      if (described && !tapped) box.setAttribute("aria-hidden", "true"); else box.removeAttribute("aria-hidden");
+      if (tapped) box.removeAttribute("role"); else box.setAttribute("role", described ? "presentation" : "tooltip");
       if (!described) link.setAttribute("aria-describedby", "popup");  // a preview describes its link
       box.hidden = false;
       link.setAttribute("data-open", "");
@@ -95,7 +106,7 @@
     if (doc.activeElement !== owner) timer = setTimeout(hide, 250);
   });
   on("focusin", function (e) {
-    if (trigger(e.target)) show(trigger(e.target)); else if (!inBox(e.target)) hide();
+    if (trigger(e.target)) { if (trigger(e.target) !== quiet) show(trigger(e.target)); } else if (!inBox(e.target)) hide();
   });
   on("focusout", function (e) {
     if (trigger(e.target) === owner) timer = setTimeout(hide, 250);
@@ -111,7 +122,13 @@
     var link = trigger(e.target), marker = up(e.target, "a.note-ref");
     if (link && touch && !tappedOpen) {
       e.preventDefault();
-      show(link);
+      show(link, true);
+    } else if (up(e.target, ".popup-close")) {
+      var from = owner;
+      hide();
+      quiet = from;  // focus returns to the term without opening the popup again
+      if (from) from.focus();
+      quiet = null;
     } else if (!link && owner && !inBox(e.target)) {
       hide();
     }
@@ -124,18 +141,79 @@
   addEventListener("scroll", function () { if (owner) place(owner); }, { passive: true });
 
   // ---- Notes: beside their line on wide screens, a disclosure in place on narrow ones ----
+  // On a wide screen each note starts on its marker's line, or just below the note above it; none is placed
+  // below the article's last paragraph: a note without room shows its first sentence and „mehr“.
+
+  var articleBody = doc.querySelector(".article-body"), GAP = 12, opened = {};
+  // The shortened forms: at most this many characters, the first sentence when it is shorter.
+  var SHORT = [120, 50, 12];
+  var markers = [].slice.call($(".article-body a.note-ref"));
+  var numberOf = function (element) { return element.id.replace(/^(ref|sn)-/, ""); };
+  var markerOf = function (note) { return doc.getElementById("ref-" + numberOf(note)); };
+
+  function shortEnd(full, limit) {
+    // Where a shortened note ends: after its first sentence (a full stop after a word, before a capital, so
+    // „am 25. April“ and „z. B.“ do not end it), or at the last word before `limit` characters when that
+    // sentence is longer; null when the whole note is hardly longer.
+    var walker = doc.createTreeWalker(full, NodeFilter.SHOW_TEXT), node, count = 0, space = null, total = 0;
+    var pattern = /[a-zäöüß]{3}[)“”"»]*[.!?][)“”"»]*(?=\s+[„"»(]?[A-ZÄÖÜ])/, end = null;
+    while ((node = walker.nextNode())) {
+      if (up(node.parentNode, ".note-label, .note-number")) continue;
+      total += node.data.length;
+      if (end) continue;
+      var found = pattern.exec(node.data);
+      if (found && count + found.index + found[0].length <= limit) {
+        end = { node: node, offset: found.index + found[0].length, cut: false, at: count + found.index };
+        continue;
+      }
+      for (var k = 0; k < node.data.length && count + k <= limit; k++) {
+        if (node.data[k] === " ") space = { node: node, offset: k, cut: true, at: count + k };
+      }
+      if (count + node.data.length > limit) end = space;
+      count += node.data.length;
+    }
+    return end && total - end.at > 40 ? end : null;
+  }
+
+  function shortForm(full, end, n) {
+    // The note up to `end`, an ellipsis where a sentence was cut, and „mehr“, which shows it whole.
+    var short = doc.createElement("span"), more = doc.createElement("button"), range = doc.createRange();
+    range.setStart(full, 0);
+    range.setEnd(end.node, end.offset);
+    short.className = "sidenote-short";
+    short.appendChild(range.cloneContents());
+    if (end.cut) short.appendChild(doc.createTextNode(" …"));
+    more.type = "button";
+    more.className = "note-more";
+    more.textContent = "mehr";
+    more.setAttribute("aria-label", "mehr: Anmerkung " + n + " ganz lesen");
+    short.appendChild(doc.createTextNode(" "));
+    short.appendChild(more);
+    return short;
+  }
 
   function sidenote(marker) {
-    var n = marker.id.slice(4), note = doc.getElementById("sn-" + n), end = doc.getElementById("anm-" + n);
+    var n = numberOf(marker), note = doc.getElementById("sn-" + n), end = doc.getElementById("anm-" + n);
     if (note || !end) return note;
     note = doc.createElement("span");
     note.className = "sidenote";
     note.id = "sn-" + n;
+    note.tabIndex = -1;
     note.setAttribute("role", "note");
     note.setAttribute("aria-label", "Anmerkung " + n);
     note.setAttribute("data-edition", "");
-    note.innerHTML = '<span class="note-number" aria-hidden="true">' + n + "</span> " + end.innerHTML;
-    [].forEach.call(note.querySelectorAll(".note-sources, .backlink"), function (x) { x.remove(); });
+    var full = doc.createElement("span");
+    full.className = "sidenote-full";
+    full.innerHTML = '<span class="note-number" aria-hidden="true">' + n + "</span> " + end.innerHTML;
+    [].forEach.call(full.querySelectorAll(".note-sources, .backlink"), function (x) { x.remove(); });
+    note.appendChild(full);
+    var previous = null;
+    SHORT.forEach(function (limit) {
+      var cut = shortEnd(full, limit);
+      if (!cut || (previous && previous.at === cut.at && previous.node === cut.node)) return;
+      note.insertBefore(shortForm(full, cut, n), full);
+      previous = cut;
+    });
     marker.parentNode.appendChild(note);
     return note;
   }
@@ -149,8 +227,75 @@
     expand(marker, marker.getAttribute("aria-expanded") !== "true");
   }
 
+  function showForm(note, level) {
+    // Level 0 is the whole note, 1 and 2 its shortened forms.
+    var forms = note.querySelectorAll(".sidenote-short");
+    note.classList.toggle("is-short", level > 0);
+    [].forEach.call(forms, function (form, i) { form.classList.toggle("is-shown", i === level - 1); });
+  }
+
+  function stack(items, levels) {
+    // Tops for the notes in reading order, each at its line or just below the one above.
+    var tops = [], bottom = -Infinity;
+    items.forEach(function (item, i) {
+      var top = Math.max(item.want, bottom + GAP);
+      tops.push(top);
+      bottom = top + item.heights[levels[i]];
+    });
+    return { tops: tops, bottom: bottom };
+  }
+
+  function layoutNotes() {
+    var notes = markers.map(sidenote).filter(Boolean);
+    var shown = wide.matches && notes.length > 0 && Boolean(articleBody);
+    html.classList.toggle("sidenotes-on", shown);
+    notes.forEach(function (note) { showForm(note, 0); note.style.top = ""; });
+    if (!shown) return;
+    var origin = articleBody.getBoundingClientRect().top;
+    var last = articleBody.lastElementChild;
+    while (last && !last.getClientRects().length) last = last.previousElementSibling;
+    var limit = last ? last.getBoundingClientRect().bottom - origin : Infinity;
+    var items = notes.map(function (note) {
+      var item = { note: note, want: markerOf(note).getBoundingClientRect().top - origin, heights: [note.offsetHeight] };
+      var count = opened[note.id] ? 0 : note.querySelectorAll(".sidenote-short").length;
+      for (var level = 1; level <= count; level++) {
+        showForm(note, level);
+        item.heights.push(note.offsetHeight);
+      }
+      showForm(note, 0);
+      return item;
+    });
+    // A note shortens when in full it would push the next note off that note's line, or pass the end.
+    var levels = [], bottom = -Infinity;
+    items.forEach(function (item, i) {
+      var top = Math.max(item.want, bottom + GAP), next = i + 1 < items.length ? items[i + 1].want : limit + GAP;
+      levels.push(item.heights.length > 1 && top + item.heights[0] + GAP > next ? 1 : 0);
+      bottom = top + item.heights[levels[i]];
+    });
+    // While the notes would pass the end, shorten more, from the last note up: first once, then twice.
+    var result = stack(items, levels);
+    for (var round = 1; round <= SHORT.length && result.bottom > limit; round++) {
+      for (var i = items.length - 1; result.bottom > limit && i >= 0; i--) {
+        if (levels[i] < round && items[i].heights.length > round) {
+          levels[i] = round;
+          result = stack(items, levels);
+        }
+      }
+    }
+    // From the end: pulled up only where the last paragraph's end would otherwise be passed.
+    var tops = result.tops, bound = limit;
+    for (var j = items.length - 1; j >= 0; j--) {
+      tops[j] = Math.max(0, Math.min(tops[j], bound - items[j].heights[levels[j]]));
+      bound = tops[j] - GAP;
+    }
+    items.forEach(function (item, k) {
+      showForm(item.note, levels[k]);
+      item.note.style.top = Math.round(tops[k]) + "px";
+    });
+  }
+
   function prepareNotes() {
-    [].forEach.call($("a.note-ref"), function (marker) {
+    markers.forEach(function (marker) {
       var note = sidenote(marker);
       if (!note) return;
       if (wide.matches) {
@@ -162,7 +307,41 @@
         if (!marker.hasAttribute("aria-expanded")) marker.setAttribute("aria-expanded", "false");
       }
     });
+    layoutNotes();
   }
+
+  // A marker and its sidenote light up together, whichever the reader points at or focuses.
+  function highlight(target, lit) {
+    var marker = up(target, "a.note-ref"), note = up(target, ".sidenote");
+    if (marker && !note) note = doc.getElementById("sn-" + numberOf(marker));
+    if (note && !marker) marker = markerOf(note);
+    if (!marker || !note) return;
+    marker.classList.toggle("is-current", lit);
+    note.classList.toggle("is-current", lit);
+  }
+  ["pointerover", "focusin"].forEach(function (type) { on(type, function (e) { highlight(e.target, true); }); });
+  on("pointerout", function (e) {
+    var from = up(e.target, "a.note-ref, .sidenote"), to = e.relatedTarget && up(e.relatedTarget, "a.note-ref, .sidenote");
+    if (from && from !== to && !(from.contains(doc.activeElement))) highlight(e.target, false);
+  });
+  on("focusout", function (e) {
+    var to = e.relatedTarget && up(e.relatedTarget, "a.note-ref, .sidenote");
+    if (to !== up(e.target, "a.note-ref, .sidenote")) highlight(e.target, false);
+  });
+
+  on("click", function (e) {
+    var marker = up(e.target, "a.note-ref"), more = up(e.target, ".note-more");
+    if (more) {
+      var note = up(more, ".sidenote");
+      opened[note.id] = true;
+      layoutNotes();
+      note.focus();
+    } else if (marker && wide.matches && html.classList.contains("sidenotes-on")) {
+      // The note stands beside its line: focus moves there instead of down to the endnote.
+      e.preventDefault();
+      sidenote(marker).focus();
+    }
+  });
 
   on("keydown", function (e) {
     var marker = up(e.target, "a.note-ref");
@@ -172,17 +351,21 @@
     } else if (e.key === "Escape" && owner) {
       hide();  // Esc dismisses a popup without moving focus
     } else if (e.key === "Escape") {
-      // Esc inside an open note (or on its marker) closes it and returns focus to the marker.
-      var note = up(e.target, ".sidenote.is-open");
-      var opener = note ? doc.getElementById("ref-" + note.id.slice(3)) : marker;
+      // Esc inside a note (or on its marker) closes it on a narrow screen and returns focus to the marker.
+      var note = up(e.target, ".sidenote");
+      var opener = note ? markerOf(note) : marker;
       if (opener && opener.getAttribute("aria-expanded") === "true") {
         expand(opener, false);
+        opener.focus();
+      } else if (note && wide.matches) {
         opener.focus();
       }
     }
   });
   if (wide.addEventListener) wide.addEventListener("change", prepareNotes);
   prepareNotes();
+  if (articleBody && window.ResizeObserver) new ResizeObserver(function () { layoutNotes(); }).observe(articleBody);
+  if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(layoutNotes);
 
   // ---- Annotation density: none, first mention (as built), every mention ----
 
@@ -226,21 +409,56 @@
     });
   }
 
-  // ---- Citations: today's date, and buttons to copy them ----
+  // ---- Citations: today's date, this page's address where the build knew none, buttons to copy them,
+  // and a citation of one paragraph from its ¶ permalink, in the same form ----
 
   var now = new Date(), two = function (n) { return (n < 10 ? "0" : "") + n; };
   var month = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
     "November", "Dezember"][now.getMonth()];
+  var address = location.href.split("#")[0];
   [].forEach.call($("[data-access-date]"), function (x) {
     x.textContent = x.getAttribute("data-access-date") === "iso"
       ? now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate())
       : now.getDate() + ". " + month + " " + now.getFullYear();
   });
+  [].forEach.call($("[data-page-address]"), function (x) { x.textContent = address; });
+  var canonical = doc.querySelector('link[rel="canonical"]');
+  if (canonical) address = canonical.href;
+
+  function copy(button, text) {
+    navigator.clipboard.writeText(text.trim()).then(function () { button.textContent = "Kopiert"; });
+  }
   [].forEach.call($("button[data-copy]"), function (button) {
     button.hidden = !navigator.clipboard;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(doc.getElementById(button.getAttribute("data-copy")).textContent.trim())
-        .then(function () { button.textContent = "Kopiert"; });
+      copy(button, doc.getElementById(button.getAttribute("data-copy")).textContent);
     });
+  });
+
+  var citation = doc.getElementById("zitat-text");
+  function citeParagraph(permalink) {
+    var paragraph = up(permalink, "p[id]");
+    var number = [].indexOf.call($(".article-body > p[id]"), paragraph) + 1;
+    var text = citation.textContent.replace(". " + address + ",", ", Absatz " + number + ". " + address + "#" + paragraph.id + ",");
+    hide();
+    owner = permalink;
+    if (!box.parentNode) doc.body.appendChild(box);
+    box.innerHTML = '<strong>Absatz ' + number + ' zitieren</strong><span class="popup-cite">' + esc(text) + "</span>" +
+      '<p class="popup-actions">' + (navigator.clipboard ? '<button type="button" class="popup-copy">Kopieren</button>' : "") +
+      '<button type="button" class="popup-close">Schließen</button></p>';
+    box.classList.add("is-tapped");
+    box.removeAttribute("aria-hidden");
+    box.removeAttribute("role");
+    box.hidden = false;
+    place(permalink);
+    var copier = box.querySelector(".popup-copy");
+    if (copier) copier.addEventListener("click", function () { copy(copier, text); });
+  }
+  on("click", function (e) {
+    var permalink = citation && up(e.target, ".article-body a.permalink");
+    if (permalink) {
+      // The address bar names the paragraph (the link's own work); the popup gives its citation.
+      setTimeout(function () { citeParagraph(permalink); }, 0);
+    }
   });
 })();
