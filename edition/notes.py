@@ -64,7 +64,7 @@ class Note:
         if self.kind == "update" and self.written:
             return f"Nachtrag vom {self.written.german()}"
         if self.kind == "correction" and self.correct:
-            return f"Korrektur: richtig „{self.correct}“"
+            return f"Korrektur (richtig: „{self.correct}“)"
         return NOTE_KINDS[self.kind]
 
 

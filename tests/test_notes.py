@@ -286,7 +286,7 @@ def test_every_article_has_at_least_five_notes_each_with_marker_sidenote_and_end
 
 def test_corrections_name_the_right_form(built_site: Path) -> None:
     html = page(built_site, "2024-06-putin-in-pjoengjang")
-    assert "Korrektur: richtig „Struktur“" in html and "Strukur" in reading_text(html)
+    assert "Korrektur (richtig: „Struktur“):" in html and "Strukur" in reading_text(html)
 
 
 def test_cross_links_carry_headline_and_date(built_site: Path) -> None:
