@@ -470,7 +470,7 @@ def notes_plugin(md: MarkdownIt) -> None:
         # the reading text keeps its words) forbids a line break between the passage and its marker.
         number = tokens[idx].meta["number"]
         return (
-            f'<span class="note" data-edition>&#x2060;<a class="note-ref" id="ref-{number}" href="#anm-{number}" '
+            f'<span class="note" data-edition>\u2060<a class="note-ref" id="ref-{number}" href="#anm-{number}" '
             f'role="doc-noteref" aria-label="Anmerkung {number}">{number}</a></span>'
         )
 

@@ -144,56 +144,36 @@
   // On a wide screen each note starts on its marker's line, or just below the note above it; none is placed
   // below the article's last paragraph: a note without room shows its first sentence and „mehr“.
 
-  var articleBody = doc.querySelector(".article-body"), GAP = 12, opened = {};
-  // The shortened forms: at most this many characters, the first sentence when it is shorter.
-  var SHORT = [120, 50, 12];
+  var article = doc.querySelector(".article-body"), GAP = 12, SHORT = [120, 50, 12], opened = {}, lit = [];
   var markers = [].slice.call($(".article-body a.note-ref"));
-  var numberOf = function (element) { return element.id.replace(/^(ref|sn)-/, ""); };
-  var markerOf = function (note) { return doc.getElementById("ref-" + numberOf(note)); };
+  var byId = function (id) { return doc.getElementById(id); };
+  var markerOf = function (note) { return byId("ref-" + note.id.slice(3)); };
 
   function shortEnd(full, limit) {
     // Where a shortened note ends: after its first sentence (a full stop after a word, before a capital, so
-    // „am 25. April“ and „z. B.“ do not end it), or at the last word before `limit` characters when that
-    // sentence is longer; null when the whole note is hardly longer.
-    var walker = doc.createTreeWalker(full, NodeFilter.SHOW_TEXT), node, count = 0, space = null, total = 0;
-    var pattern = /[a-zäöüß]{3}[)“”"»]*[.!?][)“”"»]*(?=\s+[„"»(]?[A-ZÄÖÜ])/, end = null;
-    while ((node = walker.nextNode())) {
+    // „am 25. April“ and „z. B.“ do not end it), or at the last word before `limit` characters; null when
+    // the whole note is hardly longer.
+    var walk = doc.createTreeWalker(full, 4), node, count = 0, total = 0, end = null, space = null, found, k;
+    while ((node = walk.nextNode())) {
       if (up(node.parentNode, ".note-label, .note-number")) continue;
       total += node.data.length;
       if (end) continue;
-      var found = pattern.exec(node.data);
+      found = /[a-zäöüß]{3}[)“”"»]*[.!?][)“”"»]*(?=\s+[„"»(]?[A-ZÄÖÜ])/.exec(node.data);
       if (found && count + found.index + found[0].length <= limit) {
-        end = { node: node, offset: found.index + found[0].length, cut: false, at: count + found.index };
+        end = { node: node, offset: found.index + found[0].length, at: count + found.index };
         continue;
       }
-      for (var k = 0; k < node.data.length && count + k <= limit; k++) {
-        if (node.data[k] === " ") space = { node: node, offset: k, cut: true, at: count + k };
+      for (k = 0; k < node.data.length && count + k <= limit; k++) {
+        if (node.data[k] === " ") space = { node: node, offset: k, at: count + k, cut: true };
       }
-      if (count + node.data.length > limit) end = space;
-      count += node.data.length;
+      if ((count += node.data.length) > limit) end = space;
     }
     return end && total - end.at > 40 ? end : null;
   }
 
-  function shortForm(full, end, n) {
-    // The note up to `end`, an ellipsis where a sentence was cut, and „mehr“, which shows it whole.
-    var short = doc.createElement("span"), more = doc.createElement("button"), range = doc.createRange();
-    range.setStart(full, 0);
-    range.setEnd(end.node, end.offset);
-    short.className = "sidenote-short";
-    short.appendChild(range.cloneContents());
-    if (end.cut) short.appendChild(doc.createTextNode(" …"));
-    more.type = "button";
-    more.className = "note-more";
-    more.textContent = "mehr";
-    more.setAttribute("aria-label", "mehr: Anmerkung " + n + " ganz lesen");
-    short.appendChild(doc.createTextNode(" "));
-    short.appendChild(more);
-    return short;
-  }
-
   function sidenote(marker) {
-    var n = numberOf(marker), note = doc.getElementById("sn-" + n), end = doc.getElementById("anm-" + n);
+    // Made from the endnote: its text without sources and backlink, and shortened forms, each with „mehr“.
+    var n = marker.id.slice(4), note = byId("sn-" + n), end = byId("anm-" + n), full, last = -1;
     if (note || !end) return note;
     note = doc.createElement("span");
     note.className = "sidenote";
@@ -202,17 +182,21 @@
     note.setAttribute("role", "note");
     note.setAttribute("aria-label", "Anmerkung " + n);
     note.setAttribute("data-edition", "");
-    var full = doc.createElement("span");
-    full.className = "sidenote-full";
-    full.innerHTML = '<span class="note-number" aria-hidden="true">' + n + "</span> " + end.innerHTML;
+    note.innerHTML = '<span class="sidenote-full"><span class="note-number" aria-hidden="true">' + n + "</span> " +
+      end.innerHTML + "</span>";
+    full = note.firstChild;
     [].forEach.call(full.querySelectorAll(".note-sources, .backlink"), function (x) { x.remove(); });
-    note.appendChild(full);
-    var previous = null;
     SHORT.forEach(function (limit) {
-      var cut = shortEnd(full, limit);
-      if (!cut || (previous && previous.at === cut.at && previous.node === cut.node)) return;
-      note.insertBefore(shortForm(full, cut, n), full);
-      previous = cut;
+      var cut = shortEnd(full, limit), short = doc.createElement("span"), range = doc.createRange();
+      if (!cut || cut.at === last) return;
+      last = cut.at;
+      range.setStart(full, 0);
+      range.setEnd(cut.node, cut.offset);
+      short.className = "sidenote-short";
+      short.appendChild(range.cloneContents());
+      short.insertAdjacentHTML("beforeend", (cut.cut ? " …" : "") + ' <button type="button" class="note-more" ' +
+        'aria-label="mehr: Anmerkung ' + n + ' ganz lesen">mehr</button>');
+      note.insertBefore(short, full);
     });
     marker.parentNode.appendChild(note);
     return note;
@@ -228,54 +212,49 @@
   }
 
   function showForm(note, level) {
-    // Level 0 is the whole note, 1 and 2 its shortened forms.
-    var forms = note.querySelectorAll(".sidenote-short");
+    // Level 0 is the whole note, 1 to 3 its ever shorter forms.
     note.classList.toggle("is-short", level > 0);
-    [].forEach.call(forms, function (form, i) { form.classList.toggle("is-shown", i === level - 1); });
+    [].forEach.call(note.querySelectorAll(".sidenote-short"), function (form, i) {
+      form.classList.toggle("is-shown", i === level - 1);
+    });
   }
 
   function stack(items, levels) {
-    // Tops for the notes in reading order, each at its line or just below the one above.
+    // Each note at its line or just below the one above; returns the tops and the last note's bottom.
     var tops = [], bottom = -Infinity;
     items.forEach(function (item, i) {
-      var top = Math.max(item.want, bottom + GAP);
-      tops.push(top);
-      bottom = top + item.heights[levels[i]];
+      tops.push(Math.max(item.want, bottom + GAP));
+      bottom = tops[i] + item.heights[levels[i]];
     });
     return { tops: tops, bottom: bottom };
   }
 
   function layoutNotes() {
-    var notes = markers.map(sidenote).filter(Boolean);
-    var shown = wide.matches && notes.length > 0 && Boolean(articleBody);
+    var notes = markers.map(sidenote).filter(Boolean), shown = wide.matches && notes.length > 0;
     html.classList.toggle("sidenotes-on", shown);
     notes.forEach(function (note) { showForm(note, 0); note.style.top = ""; });
     if (!shown) return;
-    var origin = articleBody.getBoundingClientRect().top;
-    var last = articleBody.lastElementChild;
+    var origin = article.getBoundingClientRect().top, last = article.lastElementChild;
     while (last && !last.getClientRects().length) last = last.previousElementSibling;
-    var limit = last ? last.getBoundingClientRect().bottom - origin : Infinity;
+    var limit = last.getBoundingClientRect().bottom - origin, levels = [], bottom = -Infinity, i, round;
     var items = notes.map(function (note) {
-      var item = { note: note, want: markerOf(note).getBoundingClientRect().top - origin, heights: [note.offsetHeight] };
-      var count = opened[note.id] ? 0 : note.querySelectorAll(".sidenote-short").length;
-      for (var level = 1; level <= count; level++) {
+      var item = { note: note, want: markerOf(note).getBoundingClientRect().top - origin, heights: [] };
+      for (var level = 0; level <= (opened[note.id] ? 0 : note.querySelectorAll(".sidenote-short").length); level++) {
         showForm(note, level);
         item.heights.push(note.offsetHeight);
       }
-      showForm(note, 0);
       return item;
     });
-    // A note shortens when in full it would push the next note off that note's line, or pass the end.
-    var levels = [], bottom = -Infinity;
-    items.forEach(function (item, i) {
-      var top = Math.max(item.want, bottom + GAP), next = i + 1 < items.length ? items[i + 1].want : limit + GAP;
+    // A note shortens when in full it would push the next one off that note's line, or pass the end.
+    items.forEach(function (item, k) {
+      var top = Math.max(item.want, bottom + GAP), next = k + 1 < items.length ? items[k + 1].want : limit + GAP;
       levels.push(item.heights.length > 1 && top + item.heights[0] + GAP > next ? 1 : 0);
-      bottom = top + item.heights[levels[i]];
+      bottom = top + item.heights[levels[k]];
     });
-    // While the notes would pass the end, shorten more, from the last note up: first once, then twice.
+    // While the notes would pass the end, shorten more, from the last note up: once, then twice, then thrice.
     var result = stack(items, levels);
-    for (var round = 1; round <= SHORT.length && result.bottom > limit; round++) {
-      for (var i = items.length - 1; result.bottom > limit && i >= 0; i--) {
+    for (round = 1; round <= SHORT.length && result.bottom > limit; round++) {
+      for (i = items.length - 1; result.bottom > limit && i >= 0; i--) {
         if (levels[i] < round && items[i].heights.length > round) {
           levels[i] = round;
           result = stack(items, levels);
@@ -283,26 +262,22 @@
       }
     }
     // From the end: pulled up only where the last paragraph's end would otherwise be passed.
-    var tops = result.tops, bound = limit;
-    for (var j = items.length - 1; j >= 0; j--) {
-      tops[j] = Math.max(0, Math.min(tops[j], bound - items[j].heights[levels[j]]));
-      bound = tops[j] - GAP;
+    for (i = items.length - 1, bottom = limit; i >= 0; i--) {
+      result.tops[i] = Math.max(0, Math.min(result.tops[i], bottom - items[i].heights[levels[i]]));
+      bottom = result.tops[i] - GAP;
+      showForm(items[i].note, levels[i]);
+      items[i].note.style.top = Math.round(result.tops[i]) + "px";
     }
-    items.forEach(function (item, k) {
-      showForm(item.note, levels[k]);
-      item.note.style.top = Math.round(tops[k]) + "px";
-    });
   }
 
   function prepareNotes() {
     markers.forEach(function (marker) {
       var note = sidenote(marker);
-      if (!note) return;
-      if (wide.matches) {
+      if (note && wide.matches) {
         marker.removeAttribute("aria-expanded");
         marker.removeAttribute("aria-controls");
         note.classList.remove("is-open");
-      } else {
+      } else if (note) {
         marker.setAttribute("aria-controls", note.id);
         if (!marker.hasAttribute("aria-expanded")) marker.setAttribute("aria-expanded", "false");
       }
@@ -311,32 +286,22 @@
   }
 
   // A marker and its sidenote light up together, whichever the reader points at or focuses.
-  function highlight(target, lit) {
-    var marker = up(target, "a.note-ref"), note = up(target, ".sidenote");
-    if (marker && !note) note = doc.getElementById("sn-" + numberOf(marker));
-    if (note && !marker) marker = markerOf(note);
-    if (!marker || !note) return;
-    marker.classList.toggle("is-current", lit);
-    note.classList.toggle("is-current", lit);
+  function light(e) {
+    var marker = up(e.target, "a.note-ref"), note = up(e.target, ".sidenote");
+    lit.forEach(function (x) { x.classList.remove("is-current"); });
+    lit = marker ? [marker, byId("sn-" + marker.id.slice(4))] : note ? [markerOf(note), note] : [];
+    lit.forEach(function (x) { if (x) x.classList.add("is-current"); });
   }
-  ["pointerover", "focusin"].forEach(function (type) { on(type, function (e) { highlight(e.target, true); }); });
-  on("pointerout", function (e) {
-    var from = up(e.target, "a.note-ref, .sidenote"), to = e.relatedTarget && up(e.relatedTarget, "a.note-ref, .sidenote");
-    if (from && from !== to && !(from.contains(doc.activeElement))) highlight(e.target, false);
-  });
-  on("focusout", function (e) {
-    var to = e.relatedTarget && up(e.relatedTarget, "a.note-ref, .sidenote");
-    if (to !== up(e.target, "a.note-ref, .sidenote")) highlight(e.target, false);
-  });
+  on("pointerover", light);
+  on("focusin", light);
 
   on("click", function (e) {
-    var marker = up(e.target, "a.note-ref"), more = up(e.target, ".note-more");
+    var marker = up(e.target, "a.note-ref"), more = up(e.target, ".note-more"), note = up(more, ".sidenote");
     if (more) {
-      var note = up(more, ".sidenote");
       opened[note.id] = true;
       layoutNotes();
       note.focus();
-    } else if (marker && wide.matches && html.classList.contains("sidenotes-on")) {
+    } else if (marker && html.classList.contains("sidenotes-on")) {
       // The note stands beside its line: focus moves there instead of down to the endnote.
       e.preventDefault();
       sidenote(marker).focus();
@@ -344,28 +309,24 @@
   });
 
   on("keydown", function (e) {
-    var marker = up(e.target, "a.note-ref");
+    var marker = up(e.target, "a.note-ref"), note = up(e.target, ".sidenote"), opener = note ? markerOf(note) : marker;
     if (marker && !wide.matches && e.key === " ") {
       e.preventDefault();
       toggle(marker);
     } else if (e.key === "Escape" && owner) {
       hide();  // Esc dismisses a popup without moving focus
-    } else if (e.key === "Escape") {
-      // Esc inside a note (or on its marker) closes it on a narrow screen and returns focus to the marker.
-      var note = up(e.target, ".sidenote");
-      var opener = note ? markerOf(note) : marker;
-      if (opener && opener.getAttribute("aria-expanded") === "true") {
-        expand(opener, false);
-        opener.focus();
-      } else if (note && wide.matches) {
-        opener.focus();
-      }
+    } else if (e.key === "Escape" && opener && (note || opener.getAttribute("aria-expanded") === "true")) {
+      // Esc inside a note (or on its open marker) closes it on a narrow screen; focus returns to the marker.
+      if (!wide.matches) expand(opener, false);
+      opener.focus();
     }
   });
   if (wide.addEventListener) wide.addEventListener("change", prepareNotes);
-  prepareNotes();
-  if (articleBody && window.ResizeObserver) new ResizeObserver(function () { layoutNotes(); }).observe(articleBody);
-  if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(layoutNotes);
+  if (article) {
+    prepareNotes();
+    if (window.ResizeObserver) new ResizeObserver(layoutNotes).observe(article);
+    if (doc.fonts) doc.fonts.ready.then(layoutNotes);
+  }
 
   // ---- Annotation density: none, first mention (as built), every mention ----
 

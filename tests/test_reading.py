@@ -13,7 +13,11 @@ from edition.site import build_site
 
 ARTICLES = sorted(p.stem for p in (ROOT / "content" / "artikel").glob("*.md"))
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "web-annotation.schema.json").read_text(encoding="utf-8"))
-BUDGET = 60 * 1024
+# Raised from 60 KB with issue 13: the sidenotes' layout and shortened forms, popups with a way to the entry on
+# touch, paragraph citations and the legend of the marks cost about 6 KB (after the script's names are shortened);
+# the page's own HTML did not grow by more than 0.8 KB.
+BUDGET = 64 * 1024
+FONT_BUDGET = 120 * 1024  # counted apart: the same files serve every page, cached once
 
 
 def page(site: Path, slug: str) -> str:
@@ -139,13 +143,16 @@ def test_search_index_covers_articles_notes_and_entries(built_site: Path) -> Non
     assert "pagefind/" not in article and "search.js" not in article
 
 
-def test_article_pages_stay_within_60_kb_of_html_css_and_javascript(built_site: Path) -> None:
+def test_article_pages_stay_within_64_kb_of_html_css_and_javascript(built_site: Path) -> None:
     for slug in ARTICLES:
         html = page(built_site, slug)
         loaded = re.findall(r'<(?:link rel="stylesheet" href|script src)="\.\./\.\./([^"?]+)', html)
         weight = len(html.encode()) + sum((built_site / path).stat().st_size for path in loaded)
         assert "assets/style.css" in loaded and "assets/edition.js" in loaded
         assert weight <= BUDGET, f"{slug}: {weight} bytes"
+    css = (built_site / "assets/style.css").read_text(encoding="utf-8")
+    fonts = re.findall(r'url\("?(fonts/[^")]+\.woff2)', css)
+    assert len(fonts) >= 3 and sum((built_site / "assets" / font).stat().st_size for font in fonts) <= FONT_BUDGET
 
 
 def test_map_shows_the_places_named_in_the_articles(built_site: Path) -> None:

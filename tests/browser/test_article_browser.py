@@ -235,8 +235,8 @@ def test_the_legend_draws_each_mark_as_the_text_does(browser: Browser, site_url:
       const style = s => getComputedStyle(document.querySelector(s));
       return {legend: style('.legend-term').textDecorationStyle,
               term: style('.article-body a.term').textDecorationStyle,
-              band: style('.legend-noted').backgroundImage, noted: style('.article-body .noted').backgroundImage,
-              ref: style('.legend-ref').borderTopStyle, marker: style('.article-body .note-ref').borderTopStyle,
+              band: style('.legend .noted').backgroundImage, noted: style('.article-body .noted').backgroundImage,
+              ref: style('.legend .note-ref').borderTopStyle, marker: style('.article-body .note-ref').borderTopStyle,
               density: document.querySelector('.density').getBoundingClientRect().bottom,
               legendTop: document.querySelector('.legend').getBoundingClientRect().top};
     }""")
