@@ -232,8 +232,12 @@
   function layoutNotes() {
     var notes = markers.map(sidenote).filter(Boolean), shown = wide.matches && notes.length > 0;
     html.classList.toggle("sidenotes-on", shown);
-    notes.forEach(function (note) { showForm(note, 0); note.style.top = ""; });
+    notes.forEach(function (note) { showForm(note, 0); note.style.top = note.style.width = ""; });
     if (!shown) return;
+    // As wide as the room right of the text allows, up to 26rem: the wider, the fewer notes are shortened.
+    var main = up(article, "main"), rem = parseFloat(getComputedStyle(html).fontSize);
+    var room = main.getBoundingClientRect().right - rem - article.getBoundingClientRect().right - 2.6 * rem;
+    notes.forEach(function (note) { note.style.width = Math.min(26 * rem, Math.max(19 * rem, room)) + "px"; });
     var origin = article.getBoundingClientRect().top, last = article.lastElementChild;
     while (last && !last.getClientRects().length) last = last.previousElementSibling;
     var limit = last.getBoundingClientRect().bottom - origin, levels = [], bottom = -Infinity, i, round;
