@@ -265,6 +265,20 @@
         }
       }
     }
+    // Then every note as long as it can be without moving any note below it or passing the end.
+    items.forEach(function (item, k) {
+      for (var level = 0; level < levels[k]; level++) {
+        var trial = levels.slice(), moved = false;
+        trial[k] = level;
+        var next = stack(items, trial);
+        for (i = k + 1; i < items.length; i++) moved = moved || next.tops[i] > result.tops[i] + 0.5;
+        if (!moved && next.bottom <= Math.max(limit, result.bottom)) {
+          levels = trial;
+          result = next;
+          break;
+        }
+      }
+    });
     // From the end: pulled up only where the last paragraph's end would otherwise be passed.
     for (i = items.length - 1, bottom = limit; i >= 0; i--) {
       result.tops[i] = Math.max(0, Math.min(result.tops[i], bottom - items[i].heights[levels[i]]));
