@@ -96,9 +96,10 @@ def load_settings(path: Path, root: Path, check: Check = load_checked) -> tuple[
         return None, [document.problem((), *shape)]
     data: dict[str, Any] = document.data
     stand = PartialDate.parse(data["stand"]) if "stand" in data else None
-    return Settings(
-        data["title"], data["subtitle"], data["description"], data["url"], data["publisher"], stand=stand
-    ), []
+    settings = Settings(
+        data["title"], data["subtitle"], data["description"], data["publisher"], data.get("url", ""), stand=stand
+    )
+    return settings, []
 
 
 def parse_source_date(document: YamlDocument, data: dict[str, Any]) -> tuple[PartialDate | None, list[Problem]]:

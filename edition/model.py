@@ -88,14 +88,17 @@ class Settings:
     title: str
     subtitle: str
     description: str
-    url: str
     publisher: str
+    url: str = ""  # the public address; empty when the build was given none
     language: str = "de"
     stand: PartialDate | None = None  # the edition's own date: what `check` measures `stand:` values against
 
     @property
     def base_path(self) -> str:
-        """The URL's path part (`/` at a domain's root, `/REPO/` on GitHub Pages), for pages served anywhere."""
+        """The URL's path part (`/` at a domain's root, `/REPO/` on GitHub Pages), for pages served anywhere;
+        empty without a public address."""
+        if not self.url:
+            return ""
         rest = self.url.split("://", 1)[-1]
         path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
         return path if path.endswith("/") else path + "/"

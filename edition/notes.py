@@ -70,7 +70,7 @@ class Note:
         if self.kind == "update" and self.written:
             return f"Nachtrag vom {self.written.german()}"
         if self.kind == "correction" and self.correct:
-            return f"Korrektur: richtig „{self.correct}“"
+            return f"Korrektur (richtig: „{self.correct}“)"
         return NOTE_KINDS[self.kind]
 
 
@@ -449,10 +449,11 @@ def notes_plugin(md: MarkdownIt) -> None:
 
     def render_note_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict) -> str:
         # The note's text stands once, at the end of the article; the script sets it beside its line
-        # on wide screens and opens it in place on narrow ones.
+        # on wide screens and opens it in place on narrow ones. A word joiner (inside the added element, so
+        # the reading text keeps its words) forbids a line break between the passage and its marker.
         number = tokens[idx].meta["number"]
         return (
-            f'<span class="note" data-edition><a class="note-ref" id="ref-{number}" href="#anm-{number}" '
+            f'<span class="note" data-edition>\u2060<a class="note-ref" id="ref-{number}" href="#anm-{number}" '
             f'role="doc-noteref" aria-label="Anmerkung {number}">{number}</a></span>'
         )
 

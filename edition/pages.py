@@ -81,8 +81,11 @@ def describe_pages(
     files += open_annotations(resolved, texts, annotations)
     files.append(renderer.previews(resolved))
     files.append(renderer.not_found())
-    html_urls = [resolved.edition.settings.url + page_url(f.path) for f in files if f.path.endswith("index.html")]
-    files += [renderer.feed(resolved), renderer.sitemap(html_urls), renderer.robots()]
+    settings = resolved.edition.settings
+    if settings.url:  # feed and sitemap need absolute addresses: without a public one they are left out
+        html_urls = [settings.url + page_url(f.path) for f in files if f.path.endswith("index.html")]
+        files += [renderer.feed(resolved), renderer.sitemap(html_urls)]
+    files.append(renderer.robots())
     return files
 
 

@@ -36,7 +36,16 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["coordinates"] = format_coordinates
     env.filters["groupby_article"] = group_by_article
     env.globals["kind_slugs"] = KIND_SLUGS
+    env.filters["bibtex_month"] = bibtex_month
     return env
+
+
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def bibtex_month(month: int) -> str:
+    """A month as BibTeX's predefined macro (`4` → `apr`), which styles print in the document's language."""
+    return BIBTEX_MONTHS[month - 1]
 
 
 @dataclass(frozen=True)
@@ -244,7 +253,7 @@ class Renderer:
             settings=self.settings,
             root=prefix,
             home=prefix or "./",
-            canonical=self.settings.url + page_url(job.path),
+            canonical=self.settings.url and self.settings.url + page_url(job.path),
             has_code='<pre><code class="language-' in str(job.context.get("body", "")),
             asset=lambda name: f"{prefix}assets/{name}?v={self.assets[name].version}",
             **job.context,
@@ -422,7 +431,8 @@ class Renderer:
         return self.page("page.html", f"{page.url}index.html", page=page, body=body.html)
 
     def not_found(self) -> PageJob:
-        """404 page: served at any depth by GitHub Pages, so its links start from the base path."""
+        """404 page: served at any depth by GitHub Pages, so its links start from the base path when the public
+        address is known; without it they are relative to the site root, where the page itself lies."""
         return self.page("404.html", "404.html", root=self.settings.base_path)
 
     def feed(self, resolved: Resolved) -> PageJob:

@@ -46,9 +46,11 @@ def annotation_collection(
     inlines: Sequence[str],
 ) -> dict[str, Any]:
     """The collection of an article's annotations, in reading order, as a JSON-LD document."""
-    page = settings.url + article.url
-    own = f"{settings.url}annotationen/{article.slug}.jsonld"
-    creator = {"type": "Organization", "name": settings.publisher, "homepage": settings.url}
+    # Without a public address the IRIs are relative to this file (`annotationen/`), as JSON-LD allows.
+    base = settings.url or "../"
+    page = base + article.url
+    own = f"{base}annotationen/{article.slug}.jsonld"
+    creator = {"type": "Organization", "name": settings.publisher, "homepage": base}
     notes = {f"note:{n.id}": n for n in annotations.notes} if annotations else {}
     links = {f"link:{i}": link for i, link in enumerate(annotations.links)} if annotations else {}
     items: list[dict[str, Any]] = []
@@ -59,7 +61,7 @@ def annotation_collection(
             body: list[dict[str, Any]] = [
                 {
                     "type": "TextualBody",
-                    "value": absolute(note_texts[spot.key], settings.url),
+                    "value": absolute(note_texts[spot.key], base),
                     "format": "text/html",
                     "language": "de",
                     "purpose": MOTIVATIONS[note.kind],
@@ -97,7 +99,7 @@ def annotation_collection(
                     "motivation": "linking",
                     "creator": creator,
                     "body": [
-                        {"type": "SpecificResource", "source": settings.url + other.url, "purpose": "linking"},
+                        {"type": "SpecificResource", "source": base + other.url, "purpose": "linking"},
                         {
                             "type": "TextualBody",
                             "value": f"{other.title} ({other.date.german()})",
@@ -118,7 +120,7 @@ def annotation_collection(
                 "motivation": "identifying",
                 "creator": creator,
                 "body": [
-                    {"type": "SpecificResource", "source": settings.url + entry.url, "purpose": "identifying"},
+                    {"type": "SpecificResource", "source": base + entry.url, "purpose": "identifying"},
                     {
                         "type": "TextualBody",
                         "value": f"{entry.term}: {entry.definition}",

@@ -96,5 +96,5 @@ def test_page_may_not_take_a_reserved_path(project: Path) -> None:
 
 
 def test_broken_settings_are_reported(project: Path) -> None:
-    rewrite(project, "content/edition.yaml", 'url: "http://127.0.0.1:8000/"', 'url: "127.0.0.1:8000"')
-    assert problems_of(project) == [("content/edition.yaml", 7, "„url“: „127.0.0.1:8000“ hat nicht die erwartete Form")]
+    rewrite(project, "content/edition.yaml", 'title: "Kim und Putin"', 'title: "Kim und Putin"\nurl: "example.org"')
+    assert problems_of(project) == [("content/edition.yaml", 6, "„url“: „example.org“ hat nicht die erwartete Form")]

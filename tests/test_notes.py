@@ -48,7 +48,7 @@ def test_exact_quote_gets_a_marker_after_it_and_keeps_the_text() -> None:
     assert [(p.key, p.number, p.inline) for p in env["placed"]] == [("note:0", 1, 1)]
     assert re.search(
         r'<span class="noted" data-edition-wrap>trifft </span>.*?Putin.*?</a>'
-        r'<span class="note" data-edition><a class="note-ref" id="ref-1" '
+        '<span class="note" data-edition>\u2060<a class="note-ref" id="ref-1" '
         r'href="#anm-1" role="doc-noteref" aria-label="Anmerkung 1">1</a></span>',
         html,
     )
@@ -65,7 +65,7 @@ def test_prefix_or_suffix_picks_one_of_equal_passages() -> None:
     _html, env = render(TEXT, Anchor("Putin wartet", prefix=". "))
     assert env["placed"][0].inline == 2 and env["unplaced"] == []
     html, env = render(TEXT, Anchor("Putin wartet", suffix=" lange"))
-    assert re.search(r'wartet</span><span class="note" data-edition><a [^>]*>1</a></span> lange\.', html)
+    assert re.search(r'wartet</span><span class="note" data-edition>\u2060<a [^>]*>1</a></span> lange\.', html)
     assert env["placed"][0].inline == 2
 
 
@@ -289,7 +289,7 @@ def test_every_article_has_at_least_five_notes_each_with_marker_sidenote_and_end
 
 def test_corrections_name_the_right_form(built_site: Path) -> None:
     html = page(built_site, "2024-06-putin-in-pjoengjang")
-    assert "Korrektur: richtig „Struktur“" in html and "Strukur" in reading_text(html)
+    assert "Korrektur (richtig: „Struktur“):" in html and "Strukur" in reading_text(html)
 
 
 def test_cross_links_carry_headline_and_date(built_site: Path) -> None:

@@ -15,7 +15,11 @@ from edition.site import build_site
 
 ARTICLES = sorted(p.stem for p in (ROOT / "content" / "artikel").glob("*.md"))
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "web-annotation.schema.json").read_text(encoding="utf-8"))
-BUDGET = 60 * 1024
+# Raised from 60 KB with issue 13: the sidenotes' layout and shortened forms, popups with a way to the entry on
+# touch, paragraph citations and the legend of the marks cost about 6 KB (after the script's names are shortened);
+# the page's own HTML did not grow by more than 0.8 KB.
+BUDGET = 64 * 1024
+FONT_BUDGET = 120 * 1024  # counted apart: the same files serve every page, cached once
 
 
 def page(site: Path, slug: str) -> str:
@@ -60,20 +64,33 @@ def test_paragraph_ids_survive_edits_elsewhere(project: Path) -> None:
     assert len(before) == len(after) and changed == [1]
 
 
-def test_citation_in_plain_text_and_bibtex(built_site: Path) -> None:
+def test_citation_in_plain_text_and_bibtex(built_site: Path, subpath_site: Path) -> None:
     slug = "2023-09-kim-in-russland-eingetroffen"
     html = page(built_site, slug)
     written = front_matter(ROOT / "content" / "artikel" / f"{slug}.md")
-    date = PartialDate.parse(str(written["date"]))
     cite = html[html.index('<details class="cite"') : html.index("</details>")]
-    assert f"„{written['title']}“. Originaltext vom {date.german()}" in normalize_space(re.sub(r"<[^>]+>", "", cite))
-    assert "http://127.0.0.1:8000/artikel/2023-09-kim-in-russland-eingetroffen/" in cite
-    assert "abgerufen am <span data-access-date>" in cite
-    assert "@misc{2023-09-kim-in-russland-eingetroffen," in cite and f"month        = {{{date.month}}}," in cite
+    text = normalize_space(re.sub(r"<[^>]+>", "", cite))
+    # The headline is the edition's own; the date the source's, as its own date line gives it.
+    dated = PartialDate.parse(str(written.get("source_date", written["date"])))
+    assert f"„{written['title']}“ (Überschrift der Redaktion). Nachrichtentext vom {dated.german()}" in text
+    settings = yaml.safe_load((ROOT / "content" / "edition.yaml").read_text(encoding="utf-8"))
+    assert f"Herausgeber: {settings['publisher']}. [Adresse dieser Seite], abgerufen am" in text
+    assert "abgerufen am <span data-access-date>" in cite and "http" not in cite  # no address without --base-url
+    month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][dated.month - 1]
+    assert "@misc{2023-09-kim-in-russland-eingetroffen," in cite and f"month        = {month}," in cite
     assert 'urldate      = {<span data-access-date="iso">' in cite
+    assert ".txt" not in html and "Textvorlage" not in html  # the seed's file name is not a source
+    pictured = page(built_site, "2024-06-putin-in-pjoengjang")
+    assert "Foto: dpa/AP/Pool Sputnik Kremlin/Vladimir Smirnov. In: Kim und Putin." in pictured
+    public = (subpath_site / "edition/artikel/2023-09-kim-in-russland-eingetroffen/index.html").read_text("utf-8")
+    address = "http://127.0.0.1/edition/artikel/2023-09-kim-in-russland-eingetroffen/"
+    assert f"Herausgeber: {settings['publisher']}. {address}, abgerufen am" in public
+    assert f"url          = {{{address}}}," in public
 
 
-def test_open_annotations_follow_the_web_annotation_model(built_site: Path) -> None:
+def test_open_annotations_follow_the_web_annotation_model(subpath_site: Path) -> None:
+    # The model wants absolute IRIs: a build with a public address has them (without, they are relative).
+    built_site = subpath_site / "edition"
     validator = Draft202012Validator(SCHEMA)
     for slug in ARTICLES:
         html = page(built_site, slug)
@@ -104,9 +121,9 @@ def test_open_annotations_name_notes_links_and_terms(built_site: Path) -> None:
         "purpose": "editing",
     } in correction["body"]
     link = next(i for i in items if i["motivation"] == "linking")
-    assert link["body"][0]["source"] == "http://127.0.0.1:8000/artikel/2023-09-ankunft-im-fernen-osten/"
+    assert link["body"][0]["source"] == "../artikel/2023-09-ankunft-im-fernen-osten/"  # relative to the file
     juche_free = [i for i in items if i["motivation"] == "identifying"]
-    assert all(i["body"][0]["source"].startswith("http://127.0.0.1:8000/glossar/") for i in juche_free)
+    assert all(i["body"][0]["source"].startswith("../glossar/") for i in juche_free)
 
 
 def test_previews_come_from_the_build(built_site: Path) -> None:
@@ -136,13 +153,16 @@ def test_search_index_covers_articles_notes_and_entries(built_site: Path) -> Non
     assert "pagefind/" not in article and "search.js" not in article
 
 
-def test_article_pages_stay_within_60_kb_of_html_css_and_javascript(built_site: Path) -> None:
+def test_article_pages_stay_within_64_kb_of_html_css_and_javascript(built_site: Path) -> None:
     for slug in ARTICLES:
         html = page(built_site, slug)
         loaded = re.findall(r'<(?:link rel="stylesheet" href|script src)="\.\./\.\./([^"?]+)', html)
         weight = len(html.encode()) + sum((built_site / path).stat().st_size for path in loaded)
         assert "assets/style.css" in loaded and "assets/edition.js" in loaded
         assert weight <= BUDGET, f"{slug}: {weight} bytes"
+    css = (built_site / "assets/style.css").read_text(encoding="utf-8")
+    fonts = re.findall(r'url\("?(fonts/[^")]+\.woff2)', css)
+    assert len(fonts) >= 3 and sum((built_site / "assets" / font).stat().st_size for font in fonts) <= FONT_BUDGET
 
 
 def test_map_shows_the_places_named_in_the_articles(built_site: Path) -> None:
