@@ -9,6 +9,7 @@ from pathlib import Path
 
 from edition.cache import BuildCache, cache_file, fingerprint, open_cache
 from edition.dates import PartialDate
+from edition.memo import Memo
 
 
 def test_a_value_stored_can_be_read_back_after_reopening(tmp_path: Path) -> None:
@@ -33,12 +34,20 @@ def test_the_cache_lives_beside_the_output_never_inside(tmp_path: Path) -> None:
     assert cache_file(tmp_path / "site") == tmp_path.resolve() / ".site.cache.sqlite"
 
 
-def test_results_not_used_by_the_last_build_are_forgotten() -> None:
-    cache = BuildCache(None)
-    cache.put_many({"alt": 1, "neu": 2, "extra": 3})
-    cache.mark_used("extra")
-    cache.keep_only({"neu"})
-    assert cache.get_many(["alt", "neu", "extra"]) == {"neu": 2, "extra": 3}
+def test_results_not_used_by_the_last_build_are_forgotten(tmp_path: Path) -> None:
+    path = tmp_path / ".site.cache.sqlite"
+    cache = BuildCache(path)
+    Memo(cache).many("text", ["alt", "neu"], lambda item: (item,), lambda items: [f"<p>{i}</p>" for i in items])
+    # the next build reads one stored result, computes one new result and leaves the other one unused
+    memo = Memo(cache)
+    found = memo.many("text", ["neu", "extra"], lambda item: (item,), lambda items: [f"<p>{i}</p>" for i in items])
+    assert found == ["<p>neu</p>", "<p>extra</p>"] and memo.computed["text"] == 1
+    cache.keep_only(memo.used)
+    cache.close()
+    reopened = BuildCache(path)
+    keys = {name: fingerprint("text", name) for name in ("alt", "neu", "extra")}
+    assert reopened.get_many(list(keys.values())) == {keys["neu"]: "<p>neu</p>", keys["extra"]: "<p>extra</p>"}
+    reopened.close()
 
 
 def test_the_manifest_is_replaced_as_a_whole() -> None:
@@ -53,22 +62,25 @@ def test_a_fingerprint_changes_with_every_part_and_only_with_it() -> None:
     class Thing:
         name: str
         date: PartialDate
-        hidden: str = dataclasses.field(default="", metadata={"fingerprint": False})
+        line: int = 0
 
-    base = fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2]}, None)
-    assert base == fingerprint("page", Thing("a", PartialDate(2023, 9), hidden="x"), {"k": [1, 2]}, None)
+    base = fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2], "l": {3, 4}}, None)
+    # equal values give equal fingerprints, however they were made: dicts and sets in any order
+    assert base == fingerprint("page", Thing("a", PartialDate(2023, 9)), {"l": {4, 3}, "k": [1, 2]}, None)
     assert (
         len(
             {
                 base,
-                fingerprint("page", Thing("b", PartialDate(2023, 9)), {"k": [1, 2]}, None),
-                fingerprint("page", Thing("a", PartialDate(2023, 10)), {"k": [1, 2]}, None),
-                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [2, 1]}, None),
-                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2]}, ""),
-                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2]}),
+                fingerprint("page", Thing("b", PartialDate(2023, 9)), {"k": [1, 2], "l": {3, 4}}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 10)), {"k": [1, 2], "l": {3, 4}}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 9), line=7), {"k": [1, 2], "l": {3, 4}}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [2, 1], "l": {3, 4}}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2], "l": {3}}, None),
+                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2], "l": {3, 4}}, ""),
+                fingerprint("page", Thing("a", PartialDate(2023, 9)), {"k": [1, 2], "l": {3, 4}}),
             }
         )
-        == 6
+        == 8
     )
     # strings are length-prefixed: moving a character across a boundary is a different input
     assert fingerprint("ab", "c") != fingerprint("a", "bc")

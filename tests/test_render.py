@@ -9,16 +9,13 @@ import jinja2
 import pytest
 
 from edition.assets import Asset
-from edition.cache import BuildCache
 from edition.dates import PartialDate
-from edition.model import Settings
+from edition.memo import Memo, MemoryStore
+from edition.model import Settings, SiteFile
+from edition.parallel import SERIAL
 from edition.render import Renderer, draw_axis, format_coordinates, make_environment, page_url, root_for
 from edition.resolve import Event
-
-try:  # issue 10 moves SiteFile from the renderer to the model
-    from edition.model import SiteFile
-except ImportError:
-    from edition.render import SiteFile
+from edition.site import render_pages
 
 SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "https://example.org/edition/", "Redaktion")
 ASSETS = {"style.css": Asset("style.css", b"body{}")}
@@ -32,17 +29,18 @@ def templates(folder: Path, **files: str) -> Path:
     return folder
 
 
-def renderer(folder: Path, cache: BuildCache | None = None) -> Renderer:
-    """A renderer over a templates folder."""
-    return Renderer(make_environment(folder), SETTINGS, ASSETS, cache)
+def renderer(folder: Path, templates_version: str = "v1") -> Renderer:
+    """A renderer over a templates folder; `templates_version` stands for the templates' fingerprint."""
+    return Renderer(make_environment(folder), SETTINGS, ASSETS, templates_version)
 
 
 def render_one(folder: Path, template: str, path: str, **context: object) -> str:
     """One page's HTML."""
     made = renderer(folder)
-    [file] = made.finish([made.page(template, path, **context)])
-    assert file.path == path
-    return file.content.decode("utf-8")
+    job = made.page(template, path, **context)
+    assert job.path == path
+    [content] = made.render_all([job])
+    return content.decode("utf-8")
 
 
 def test_values_are_escaped_and_links_are_relative_to_the_page(tmp_path: Path) -> None:
@@ -75,8 +73,11 @@ def test_finished_files_keep_the_order_given_and_pass_ready_files_through(tmp_pa
     folder = templates(tmp_path / "t", page_html="{{ n }}\n")
     made = renderer(folder)
     ready = SiteFile("robots.txt", b"x")
-    files = made.finish(
-        [made.page("page.html", "b/index.html", n=2), ready, made.page("page.html", "a/index.html", n=1)]
+    files = render_pages(
+        [made.page("page.html", "b/index.html", n=2), ready, made.page("page.html", "a/index.html", n=1)],
+        made,
+        Memo(),
+        SERIAL,
     )
     assert [(f.path, f.content) for f in files] == [
         ("b/index.html", b"2\n"),
@@ -87,13 +88,27 @@ def test_finished_files_keep_the_order_given_and_pass_ready_files_through(tmp_pa
 
 def test_a_page_whose_inputs_are_unchanged_comes_from_the_cache(tmp_path: Path) -> None:
     folder = templates(tmp_path / "t", page_html="{{ n }}\n")
-    cache = BuildCache(None)
-    first = renderer(folder, cache)
-    first.finish([first.page("page.html", "a/index.html", n=1), first.page("page.html", "b/index.html", n=2)])
-    again = renderer(folder, cache)
-    files = again.finish([again.page("page.html", "a/index.html", n=1), again.page("page.html", "b/index.html", n=3)])
-    assert (again.reused, again.rendered) == (1, 1)
+    store = MemoryStore()
+    first = renderer(folder)
+    render_pages(
+        [first.page("page.html", "a/index.html", n=1), first.page("page.html", "b/index.html", n=2)],
+        first,
+        Memo(store),
+        SERIAL,
+    )
+    again, memo = renderer(folder), Memo(store)
+    files = render_pages(
+        [again.page("page.html", "a/index.html", n=1), again.page("page.html", "b/index.html", n=3)],
+        again,
+        memo,
+        SERIAL,
+    )
+    assert memo.computed["page"] == 1  # a/ came from the store, b/ (a value changed) was rendered
     assert [f.content for f in files] == [b"1\n", b"3\n"]
+    # other templates: every page is rendered again, though its values are the same
+    changed, memo = renderer(folder, templates_version="v2"), Memo(store)
+    render_pages([changed.page("page.html", "a/index.html", n=1)], changed, memo, SERIAL)
+    assert memo.computed["page"] == 1
 
 
 def test_coordinates_are_written_the_german_way() -> None:

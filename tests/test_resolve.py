@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from edition.dates import PartialDate
 from edition.glossary import DatedFact, Entry, Glossary
-from edition.model import Article, Edition, Occurrence, Page, Rendered, Settings, Source
+from edition.model import Article, Edition, Manuscript, Occurrence, Page, Rendered, Settings, Source
 from edition.resolve import (
     RESERVED_PATHS,
     collect_events,
@@ -30,9 +30,12 @@ def article(slug: str, date: str) -> Article:
         caption=None,
         credit=None,
         teaser=False,
-        body="Text.",
-        source=Source(f"content/artikel/{slug}.md", 6),
     )
+
+
+def manuscript(slug: str) -> Manuscript:
+    """An article's text, kept apart from the article as the loader keeps it."""
+    return Manuscript("Text.", Source(f"content/artikel/{slug}.md", 6))
 
 
 def page(slug: str) -> Page:
@@ -61,8 +64,8 @@ def entry(entry_id: str, *dates: tuple[str, str]) -> Entry:
 
 
 def edition(*articles: Article, pages: tuple[Page, ...] = ()) -> Edition:
-    """An edition of the given articles and pages."""
-    return Edition(SETTINGS, page("start"), articles, pages)
+    """An edition of the given articles (with their texts) and pages."""
+    return Edition(SETTINGS, page("start"), articles, pages, manuscripts={a.slug: manuscript(a.slug) for a in articles})
 
 
 def uses(*entry_ids: str) -> Rendered:
@@ -103,7 +106,14 @@ def test_link_targets_name_articles_entries_pages_and_the_site_s_own_pages() -> 
 
 
 def test_links_into_broken_files_are_not_checked() -> None:
-    broken = Edition(SETTINGS, page("start"), (article("a", "2020"),), (), unloaded=frozenset({"b"}))
+    broken = Edition(
+        SETTINGS,
+        page("start"),
+        (article("a", "2020"),),
+        (),
+        unloaded=frozenset({"b"}),
+        manuscripts={"a": manuscript("a")},
+    )
     resolved, _ = resolve_edition(broken, Glossary((), complete=False))
     assert link_targets(resolved).unchecked == {"artikel", "glossar"}
 
