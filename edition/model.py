@@ -43,6 +43,11 @@ class Article:
         return f"artikel/{self.slug}/"
 
     @property
+    def source_dated(self) -> PartialDate:
+        """The date the source itself gives, where it has one, else the edition's: what a citation names."""
+        return self.source_date or self.date
+
+    @property
     def date_basis(self) -> str | None:
         """What the date rests on, for readers, when not on the source's own date line; None when it does
         (or when the article was not imported from a source, so nothing is known about it)."""

@@ -74,7 +74,7 @@ def reordered_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         set_front_matter(path, "date", '"2023-09-12"')
         set_front_matter(path, "order", str(order))
     out = project / "site"
-    build_site(project, out, use_cache=False)
+    build_site(project, out, use_cache=False, base_url="http://127.0.0.1:8000/")  # a feed and a sitemap too
     return out
 
 
@@ -113,7 +113,8 @@ def test_timeline_lists_the_reports_of_one_day_in_order(reordered_site: Path) ->
     assert day.count('class="event event-article"') == 3
 
 
-def test_the_edition_shows_the_three_reports_of_12_september_2023_in_their_real_order(built_site: Path) -> None:
+def test_the_edition_shows_the_three_reports_of_12_september_2023_in_their_real_order(subpath_site: Path) -> None:
+    built_site = subpath_site / "edition"
     real = (OLDER, FIRST, SECOND, THIRD, NEWER)
     assert slugs_in((built_site / "index.html").read_text(encoding="utf-8"), real) == list(real)
     assert slugs_in((built_site / "sitemap.xml").read_text(encoding="utf-8"), real) == list(real)
@@ -358,7 +359,7 @@ def stand_site(planted: tuple[Path, list[Problem], dict[str, int]]) -> Path:
     """The planted edition, built; Testhausen appears in an article so that it gets a tooltip."""
     project, _problems, _lines = planted
     out = project / "site"
-    build_site(project, out, use_cache=False)
+    build_site(project, out, use_cache=False, base_url="http://127.0.0.1:8000/")  # a feed and a sitemap too
     return out
 
 

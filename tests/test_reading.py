@@ -16,9 +16,10 @@ from edition.site import build_site
 ARTICLES = sorted(p.stem for p in (ROOT / "content" / "artikel").glob("*.md"))
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "web-annotation.schema.json").read_text(encoding="utf-8"))
 # Raised from 60 KB with issue 13: the sidenotes' layout and shortened forms, popups with a way to the entry on
-# touch, paragraph citations and the legend of the marks cost about 6 KB (after the script's names are shortened);
-# the page's own HTML did not grow by more than 0.8 KB.
-BUDGET = 64 * 1024
+# touch, paragraph citations and the legend of the marks cost about 6 KB (after the script's names are shortened).
+# Raised to 72 KB with issue 12's review of the content: the 2024 article now carries 16 notes and 21 entries, and
+# its own HTML grew to 46 KB (the largest page weighs 69 KB in all, 21 KB compressed as GitHub Pages serves it).
+BUDGET = 72 * 1024
 FONT_BUDGET = 120 * 1024  # counted apart: the same files serve every page, cached once
 
 
@@ -153,7 +154,7 @@ def test_search_index_covers_articles_notes_and_entries(built_site: Path) -> Non
     assert "pagefind/" not in article and "search.js" not in article
 
 
-def test_article_pages_stay_within_64_kb_of_html_css_and_javascript(built_site: Path) -> None:
+def test_article_pages_stay_within_72_kb_of_html_css_and_javascript(built_site: Path) -> None:
     for slug in ARTICLES:
         html = page(built_site, slug)
         loaded = re.findall(r'<(?:link rel="stylesheet" href|script src)="\.\./\.\./([^"?]+)', html)

@@ -9,15 +9,15 @@ import jinja2
 import pytest
 
 from edition.assets import Asset
+from edition.chronicle import Event, EventSource
 from edition.dates import PartialDate
 from edition.memo import Memo, MemoryStore
 from edition.model import Settings, SiteFile
 from edition.parallel import SERIAL
 from edition.render import Renderer, draw_axis, format_coordinates, make_environment, page_url, root_for
-from edition.resolve import Event
 from edition.site import render_pages
 
-SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "https://example.org/edition/", "Redaktion")
+SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "Redaktion", "https://example.org/edition/")
 ASSETS = {"style.css": Asset("style.css", b"body{}")}
 
 
@@ -129,9 +129,9 @@ def test_paths_give_their_clean_url_and_the_way_back_to_the_root() -> None:
     )
 
 
-def event(date: str, kind: str = "glossary") -> Event:
-    """A timeline event on a date."""
-    return Event(PartialDate.parse(date), "etwas", "glossar/x/", "X", kind)
+def event(date: str, kind: str = "event") -> Event:
+    """A timeline event on a date, told by one glossary entry."""
+    return Event(PartialDate.parse(date), "etwas", kind, (EventSource("X", "glossar/x/", "glossary"),))
 
 
 def test_the_time_axis_gives_recent_years_most_of_the_width() -> None:

@@ -16,7 +16,7 @@ from edition.resolve import (
     resolve_edition,
 )
 
-SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "http://127.0.0.1:8000/", "Redaktion")
+SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "Redaktion", "http://127.0.0.1:8000/")
 
 
 def article(slug: str, date: str) -> Article:
@@ -155,8 +155,8 @@ def test_the_timeline_puts_articles_before_glossary_facts_of_the_same_date() -> 
     resolved, _ = resolve_edition(edition(article("a", "2019-04-25")), glossary)
     events = collect_events(resolved, {}, {})
     assert [(e.date.iso(), e.kind, e.text) for e in events] == [
-        ("2000-07-19", "glossary", "Besuch"),
+        ("2000-07-19", "event", "Besuch"),
         ("2019-04-25", "article", "Titel a"),
-        ("2019-04-25", "glossary", "Gipfel"),
+        ("2019-04-25", "event", "Gipfel"),
     ]
-    assert events[1].url == "artikel/a/" and events[2].url == "glossar/gipfel/"
+    assert events[1].sources[0].url == "artikel/a/" and events[2].sources[0].url == "glossar/gipfel/"
