@@ -45,7 +45,7 @@ screenshot: $(VENV)/.dev $(CHROMIUM) build
 	$(PY) tests/screenshot.py site docs/screenshot.png
 
 clean:
-	rm -rf site .site-new-* .site-old-* .site.cache.sqlite .pytest_cache .hypothesis
+	rm -rf site .site-new-* .site-old-* .site.cache.sqlite .site.lock .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

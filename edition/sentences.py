@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .dates import GERMAN_MONTHS
+
 # Candidate ends: . ! ? … with closing quotes or brackets, then space, then what can start a sentence.
 CANDIDATE_END = re.compile(r"[.!?…][\"“”»«)’]*\s+(?=[A-ZÄÖÜ„\"»(0-9])")
 # Abbreviations after which a full stop does not end a sentence, written without their dots and spaces,
@@ -53,22 +55,8 @@ ABBREVIATIONS = frozenset(
 )
 # A word before a full stop, with the one-letter words joined to it by dots and spaces („z. B“, „u. a“).
 _LAST_WORD = re.compile(r"((?:\b\w\.\s?)*\w+)$")
-FOLLOWING_ORDINALS = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-    "Jahrhundert",
-    "Jahrestag",
-]
+# Words after which a number with a full stop is an ordinal („3. September“), not a sentence's end.
+FOLLOWING_ORDINALS = frozenset({*GERMAN_MONTHS, "Jahrhundert", "Jahrestag"})
 
 
 def ends_sentence(text: str, stop: int, following: str) -> bool:

@@ -3,6 +3,8 @@ tab, and shows the build's problems in place of the page until the editor fixes 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import mimetypes
 import threading
@@ -16,6 +18,27 @@ from .inputs import input_places
 from .parallel import SERIAL
 from .problems import BuildFailed, Problem
 from .site import build_site
+
+# The inline script livereload puts into every HTML answer (`Server.serve` without a separate `liveport`), byte
+# for byte. The pages' Content-Security-Policy forbids inline scripts; the preview allows exactly this one by its
+# hash, so that it serves the pages under the same policy as the public site.
+LIVERELOAD_SNIPPET = (
+    "(function(){"
+    'var s=document.createElement("script");'
+    "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    's.src="//"+window.location.hostname+":"+port'
+    '+ "/livereload.js?port=" + port;'
+    "document.head.appendChild(s);"
+    "})();"
+)
+SCRIPT_POLICY = b"script-src 'self'"
+
+
+def allow_livereload(page: bytes) -> bytes:
+    """A page's bytes with livereload's one inline script added to its policy's `script-src`."""
+    digest = base64.b64encode(hashlib.sha256(LIVERELOAD_SNIPPET.encode()).digest())
+    return page.replace(SCRIPT_POLICY, SCRIPT_POLICY + b" 'sha256-" + digest + b"'", 1)
+
 
 ERROR_PAGE = Environment(autoescape=select_autoescape(default_for_string=True)).from_string("""\
 <!DOCTYPE html>
@@ -145,12 +168,17 @@ class Preview:
             )
         if found is None:
             not_found = self.resolve("/404.html")
-            body = not_found.read_bytes() if not_found else b"<!DOCTYPE html><title>404</title><p>Nicht gefunden</p>"
+            body = (
+                allow_livereload(not_found.read_bytes())
+                if not_found
+                else b"<!DOCTYPE html><title>404</title><p>Nicht gefunden</p>"
+            )
             return self._answer(start_response, "404 Not Found", body, "text/html; charset=utf-8")
         kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
             kind += "; charset=utf-8"
-        return self._answer(start_response, "200 OK", found.read_bytes(), kind)
+        body = found.read_bytes()
+        return self._answer(start_response, "200 OK", allow_livereload(body) if wants_page else body, kind)
 
     @staticmethod
     def _answer(start_response: Callable[..., Any], status: str, body: bytes, kind: str) -> list[bytes]:

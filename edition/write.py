@@ -103,8 +103,7 @@ def write_site(
     Files under the folder `keep` stay as they are (the search bundle, while the live preview writes pages
     first). Disk full or a folder that cannot be written: a problem naming the path, and `target` as it was."""
     files = list(files)
-    files.append(SiteFile(MANIFEST, manifest_content(f.path for f in files)))
-    problems = check_unique_paths(files)
+    problems = check_unique_paths([*files, SiteFile(MANIFEST, b"")])  # the manifest, written last, takes a path too
     if problems:
         raise BuildFailed(problems)
     target = target.resolve()
@@ -146,26 +145,31 @@ def replace_site(
 def fill_folder(
     fresh: Path, files: list[SiteFile], target: Path, manifest: Manifest, keep: str | None
 ) -> tuple[WriteReport, Manifest]:
-    """Put every file into `fresh`: linked from `target` when the last build wrote the same bytes there and
-    they are as it left them (size and time), written otherwise."""
+    """Put every file into `fresh`, then the files kept under `keep`, then the manifest that lists them all."""
     written: Manifest = {}
-    count = 0
-    for file in files:
-        hashed = digest(file.content)
-        path = fresh / file.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        known = manifest.get(file.path)
-        if not (known and known[0] == hashed and link_unchanged(target / file.path, path, known)):
-            path.write_bytes(file.content)
-            count += 1
-        info = path.stat()
-        written[file.path] = (hashed, info.st_size, info.st_mtime_ns)
+    count = sum(put_file(fresh, file, target, manifest, written) for file in files)
     if keep:
         for name, entry in manifest.items():
             if name.startswith(keep) and link_unchanged(target / name, fresh / name, entry, make_folder=True):
                 written[name] = entry
+    count += put_file(fresh, SiteFile(MANIFEST, manifest_content(written)), target, manifest, written)
     removed = sum(1 for name in manifest if name not in written)
-    return WriteReport(count, len(files) - count, removed), written
+    return WriteReport(count, len(files) + 1 - count, removed), written
+
+
+def put_file(fresh: Path, file: SiteFile, target: Path, manifest: Manifest, written: Manifest) -> bool:
+    """Put one file into `fresh`, recorded in `written`: linked from `target` when the last build wrote the same
+    bytes there and they are as it left them (size and time), else written; whether it was written."""
+    hashed = digest(file.content)
+    path = fresh / file.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    known = manifest.get(file.path)
+    linked = bool(known and known[0] == hashed and link_unchanged(target / file.path, path, known))
+    if not linked:
+        path.write_bytes(file.content)
+    info = path.stat()
+    written[file.path] = (hashed, info.st_size, info.st_mtime_ns)
+    return not linked
 
 
 def link_unchanged(old: Path, new: Path, known: tuple[str, int, int], *, make_folder: bool = False) -> bool:

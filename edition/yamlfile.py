@@ -19,10 +19,11 @@ Path_ = tuple[str | int, ...]
 
 # PyYAML's most frequent complaints, said the way an editor can act on them.
 _YAML_PROBLEMS = (
-    ("mapping values are not allowed here", "Hier steht ein Doppelpunkt, wo keiner stehen darf"),
+    ("mapping values are not allowed", "Hier steht ein Doppelpunkt, wo keiner stehen darf"),
     ("expected ',' or ']'", "Eine mit [ geöffnete Liste wird nicht mit ] geschlossen"),
     ("expected ',' or '}'", "Eine mit { geöffnete Angabe wird nicht mit } geschlossen"),
     ("found character '\\t' that cannot start any token", "Ein Tabulator steht in der Einrückung"),
+    ("that cannot start any token", "Hier steht ein Zeichen, mit dem in YAML nichts beginnen kann"),
     ("found unexpected end of stream", "Ein Anführungszeichen wird nicht geschlossen"),
     ("could not find expected ':'", "Einer Angabe fehlt der Doppelpunkt"),
     ("did not find expected key", "Die Einrückung passt nicht zur Zeile darüber"),

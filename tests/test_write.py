@@ -90,8 +90,10 @@ def test_a_folder_kept_aside_keeps_what_the_last_write_left_there(tmp_path: Path
         "pagefind/index.js": b"suche",
     }
     assert "pagefind/index.js" in manifest  # so the bundle's own write finds it unchanged
+    # the manifest on disk lists the kept files too: every file in the folder is the build's
+    assert tree(site)[MANIFEST] == manifest_content(["index.html", "pagefind/index.js"])
     report, _ = write_site([SiteFile("index.html", b"neu"), SiteFile("pagefind/index.js", b"suche")], site, manifest)
     assert tree(site) == {"index.html": b"neu", "pagefind/index.js": b"suche"} | {
         MANIFEST: manifest_content(["index.html", "pagefind/index.js"])
     }
-    assert (report.written, report.unchanged) == (1, 2)  # only the manifest, whose list grew again
+    assert (report.written, report.unchanged) == (0, 3)  # nothing changed, the manifest included

@@ -139,13 +139,12 @@ def test_a_broken_file_shows_the_error_in_the_page_and_the_fix_brings_it_back(
     line = good.splitlines().index("  term: Juche") + 1
     save_until(
         glossary,
-        good.replace("  term: Juche\n", "  term: [Juche\n", 1),
+        good.replace("  term: Juche\n", "  term: Juche: die Staatsideologie\n", 1),
         page_shows(page, "() => document.body.innerText.includes('Der Build ist fehlgeschlagen')"),
     )
     shown = page.locator("main").inner_text()
-    # PyYAML notices the unclosed list on the line after it
-    assert f"glossary.yaml:{line + 1}:" in shown and "YAML-Syntaxfehler: Eine mit [ geöffnete Liste" in shown
-    assert "term: [Juche" in shown  # the lines around it
+    assert f"glossary.yaml:{line}:" in shown and "YAML-Syntaxfehler: Hier steht ein Doppelpunkt" in shown
+    assert "term: Juche: die Staatsideologie" in shown  # the lines around it
     assert server.process.poll() is None
     save_until(glossary, good, page_shows(page, "() => document.querySelector('.article-body') !== null"))
     page.context.close()
