@@ -20,9 +20,9 @@ test: lint test-fast node_modules/.installed $(CHROMIUM) java
 	$(PY) build.py check
 	$(PY) -m pytest -m "(browser or validator) and not audit"
 
-# The edit loop (under a minute on two cores): everything but the browser and the external validators.
+# The edit loop (about a minute on two cores): everything but the browser and the external validators.
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -n auto -m "not browser and not validator and not audit"
+	$(PY) -m pytest -n auto --dist worksteal -m "not browser and not validator and not audit"
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
