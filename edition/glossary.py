@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -188,12 +189,23 @@ def make_entry(entry_id: str, data: dict[str, Any], document: YamlDocument, line
     )
 
 
-def check_entries(document: YamlDocument) -> list[Problem]:
-    """What the schema cannot say: unique written forms, `see` targets, real dates, short definitions."""
+def sound_entries(document: YamlDocument, problems: list[Problem]) -> set[str]:
+    """The entries none of `problems` stands in: each entry reaches from its id's line to the next entry's."""
+    starts = sorted((document.where((entry_id,), key=True)[0], entry_id) for entry_id in document.data)
+    lines = [line for line, _entry_id in starts]
+    faulty = {starts[index - 1][1] for p in problems if (index := bisect_right(lines, p.line))}
+    return set(document.data) - faulty
+
+
+def check_entries(document: YamlDocument, only: set[str] | None = None) -> list[Problem]:
+    """What the schema cannot say: unique written forms, `see` targets, real dates, short definitions; of
+    the entries `only` names, or of all."""
     problems: list[Problem] = []
     owners: dict[str, tuple[str, str]] = {}
     data: dict[str, dict[str, Any]] = document.data
     for entry_id, entry in data.items():
+        if only is not None and entry_id not in only:
+            continue
         problems += check_forms(document, entry_id, entry, owners)
         problems += check_see(document, entry_id, entry, set(data))
         problems += check_dates(document, entry_id, entry)
@@ -286,7 +298,7 @@ def check_thin_spots(document: YamlDocument, entry_id: str, entry: dict[str, Any
 
 
 def load_glossary(path: Path, root: Path, check: Check = load_checked) -> tuple[Glossary | None, list[Problem]]:
-    """Read and check `glossary.yaml`; a missing or empty file is an empty glossary."""
+    """Read and check `glossary.yaml`; a missing file is an empty glossary, an empty one an error."""
     name = relative_name(path, root)
     if not path.exists():
         return Glossary((), name), []
@@ -295,7 +307,7 @@ def load_glossary(path: Path, root: Path, check: Check = load_checked) -> tuple[
         "Jeder Eintrag beginnt mit seiner ID und einem Doppelpunkt am Zeilenanfang.",
     )
     document, lines, problems = read_mapping(path, root, "glossary", check, shape)
-    if document is None:
+    if document is None or (problems and document.data is None):
         return None, problems
     if document.data is None:
         # Most likely emptied by mistake: one error naming the file, and the glossary counted as unknown, so
@@ -309,6 +321,8 @@ def load_glossary(path: Path, root: Path, check: Check = load_checked) -> tuple[
                 f"Versehentlich geleert? Den letzten Stand wiederherstellen, z. B. mit „git checkout {name}“.",
             )
         ]
+    if problems:  # the schema's findings; the checks across entries still look at the sound ones
+        return None, problems + check_entries(document, sound_entries(document, problems))
     problems = check_entries(document)
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -90,7 +90,7 @@ def load_settings(path: Path, root: Path, check: Check = load_checked) -> tuple[
         ]
     shape = ("Die Einstellungen müssen aus Angaben der Form „schlüssel: wert“ bestehen", "")
     document, _lines, problems = read_mapping(path, root, "edition", check, shape)
-    if document is None:
+    if document is None or problems:
         return None, problems
     if document.data is None:
         return None, [document.problem((), *shape)]
@@ -351,7 +351,7 @@ def load_annotations(path: Path, root: Path, check: Check = load_checked) -> tup
     """Read and check one `<slug>.notes.yaml` file."""
     shape = ("Die Datei muss mit „notes:“ (und „links:“) beginnen", "Siehe EDITING.md, „Eine Anmerkung schreiben“.")
     document, lines, problems = read_mapping(path, root, "notes", check, shape)
-    if document is None:
+    if document is None or problems:
         return None, problems
     if document.data is None:
         return Annotations(relative_name(path, root)), []

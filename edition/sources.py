@@ -31,7 +31,8 @@ def read_mapping(
     path: Path, root: Path, schema: str, check: Check, shape: tuple[str, str]
 ) -> tuple[YamlDocument | None, tuple[str, ...], list[Problem]]:
     """Read a YAML file, check it against `schemas/<schema>.schema.json` and confirm it is a mapping or
-    empty; `shape` is the message and hint for anything else. The file's lines come along, for positions
+    empty; `shape` is the message and hint for anything else. A mapping comes back with what its schema says
+    of it, so that a loader may still look at the sound parts; the file's lines come along, for positions
     inside a text value."""
     name = relative_name(path, root)
     text, problems = read_text(path, name)
@@ -39,8 +40,8 @@ def read_mapping(
         return None, (), problems
     lines = tuple(text.split("\n"))
     document, problems = check(text, name, schema, 0)
-    if problems:
+    if problems and not isinstance(document.data, dict):  # not even YAML
         return None, lines, problems
     if document.data is not None and not isinstance(document.data, dict):
         return None, lines, [document.problem((), *shape)]
-    return document, lines, []
+    return document, lines, problems

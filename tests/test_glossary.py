@@ -148,9 +148,6 @@ def test_checks_across_entries_report_every_problem_at_once(project: Path) -> No
     assert messages[1] == "Verweis auf einen Eintrag „kim-jong-ill“, den es nicht gibt"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known gap: glossary.py runs the checks across entries only once the schema passes"
-)
 def test_schema_errors_and_errors_across_entries_are_reported_together(project: Path) -> None:
     break_glossary(
         project,
@@ -159,7 +156,9 @@ def test_schema_errors_and_errors_across_entries_are_reported_together(project: 
     )
     with pytest.raises(BuildFailed) as failure:
         build_site(project, project / "site")
-    assert len(failure.value.problems) == 2
+    problems = failure.value.problems
+    assert len(problems) == 2 and {p.file for p in problems} == {"glossary.yaml"}
+    assert any("farbe" in p.message for p in problems) and any("kim-jong-ill" in p.message for p in problems)
 
 
 def test_broken_glossary_link_in_entry_text_fails_at_its_line(project: Path) -> None:
