@@ -97,10 +97,29 @@ class Refused(yaml.YAMLError):
         self.problem = problem
 
 
+def refuse_unprintable(text: str, file: str, line_offset: int = 0) -> None:
+    """Raise `Refused` at the first character YAML does not allow (a control character pasted from elsewhere):
+    PyYAML's own reader names no line for it."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start())
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1)
+        raise Refused(
+            Problem(
+                file,
+                line + 1 + line_offset,
+                column + 1,
+                f"YAML-Fehler: Das Steuerzeichen #x{ord(found.group()):04x} ist in YAML nicht erlaubt",
+                "Das unsichtbare Zeichen löschen (oft beim Kopieren aus einem anderen Programm mitgekommen).",
+            )
+        )
+
+
 def refuse_risky(text: str, file: str, line_offset: int = 0) -> None:
     """Scan the text for anchors, aliases, tags and runaway nesting before anything is built from it: an
     alias bomb or a recursive alias never gets expanded, an unknown tag never reaches a constructor. Raises
     `Refused` at the first."""
+    refuse_unprintable(text, file, line_offset)
     depth = 0
     for token in yaml.scan(text, Loader=_Loader):
         depth += isinstance(token, _OPENING) - isinstance(token, _CLOSING)

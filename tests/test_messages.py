@@ -165,9 +165,8 @@ def test_template_syntax_error(project: Path) -> None:
 
 def test_yaml_that_cannot_be_read_at_all(project: Path) -> None:
     (project / GLOSSARY).write_text("juche:\n  term: Ju\x07che\n", encoding="utf-8")
-    # PyYAML's reader names no line for a control character (the build reports line 1), so the line is not checked
-    [(file, _line, message)] = problems(project)
-    assert file == GLOSSARY and message.startswith("YAML-Fehler") and "#x0007" in message
+    [(file, line, message)] = problems(project)
+    assert (file, line) == (GLOSSARY, 2) and message.startswith("YAML-Fehler") and "#x0007" in message
 
 
 def test_two_pages_on_one_path() -> None:
