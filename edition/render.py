@@ -22,6 +22,10 @@ from .parallel import SERIAL, Workers
 from .resolve import Event, Mention, Related, Resolved, TermIndex
 from .sentences import first_sentence
 
+# An entry's page quotes this many of its passages per article at most, and counts the rest: an archive's
+# article may name a person thousands of times, and a reader goes on from the article itself.
+PASSAGES_PER_ARTICLE = 12
+
 
 def make_environment(templates_dir: Path) -> Environment:
     """Jinja with autoescaping everywhere and `StrictUndefined`: a missing variable is an error."""
@@ -36,6 +40,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["coordinates"] = format_coordinates
     env.filters["groupby_article"] = group_by_article
     env.globals["kind_slugs"] = KIND_SLUGS
+    env.globals["passages_per_article"] = PASSAGES_PER_ARTICLE
     env.filters["bibtex_month"] = bibtex_month
     return env
 
@@ -116,14 +121,14 @@ def format_coordinates(point: tuple[float, float]) -> str:
     return f"{north}, {east}"
 
 
-def group_by_article(mentions: tuple[Mention, ...]) -> list[tuple[Article, list[Mention]]]:
-    """Consecutive mentions of the same article, together; of several in one paragraph (or heading) only the
-    first, since a reader goes to the paragraph."""
+def group_by_article(mentions: tuple[Mention, ...], per_paragraph: bool = True) -> list[tuple[Article, list[Mention]]]:
+    """Consecutive mentions of the same article, together; with `per_paragraph`, of several in one paragraph
+    (or heading) only the first, since a reader goes to the paragraph."""
     groups: list[tuple[Article, list[Mention]]] = []
     seen: set[tuple[str, bool, int]] = set()
     for mention in mentions:
         place = (mention.article.slug, mention.occurrence.heading, mention.occurrence.block)
-        if place in seen:
+        if per_paragraph and place in seen:
             continue
         seen.add(place)
         if groups and groups[-1][0].slug == mention.article.slug:

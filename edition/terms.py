@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
@@ -203,7 +203,7 @@ class _TermRule:
     def mark_run(self, children: list[Token], where: _Where, document: _Document) -> list[Token]:
         """An inline run's tokens with its terms marked (link text left alone); its occurrences reported."""
         result: list[Token] = []
-        found: list[Occurrence] = []
+        sentences = Sentences(plain_text(children))  # marking terms leaves the reading text as it is
         link_depth = 0
         offset = 0
         for child in children:
@@ -211,17 +211,15 @@ class _TermRule:
             if child.type != "text" or link_depth:
                 result.append(child)
             else:
-                result.extend(self.mark_text(child, offset, where, document, found))
+                result.extend(self.mark_text(child, offset, where, document, sentences))
             offset += len(plain_text([child]))
-        sentences = Sentences(plain_text(children))
-        document.occurrences.extend(replace(o, sentence=sentences.around(o.start, o.end)) for o in found)
         return result
 
     def mark_text(
-        self, token: Token, offset: int, where: _Where, document: _Document, found: list[Occurrence]
+        self, token: Token, offset: int, where: _Where, document: _Document, sentences: Sentences
     ) -> list[Token]:
-        """One text token split around the occurrences that count; each one added to `found` (without its
-        sentence, which needs the whole run's text)."""
+        """One text token split around the occurrences that count, which go to the document's occurrences with
+        their sentence from the run's `sentences`; `offset` is where the token starts in them."""
         content = token.content
         pieces: list[Token] = []
         position = 0
@@ -234,18 +232,19 @@ class _TermRule:
             if match.start > position:
                 pieces.append(text_token(content[position : match.start], token))
             pieces.extend(_term_tokens(words, match.entry, anchor, tooltip, token))
-            found.append(
+            start, end = offset + match.start, offset + match.end
+            document.occurrences.append(
                 Occurrence(
                     match.entry,
                     anchor,
                     where.block,
                     words,
-                    "",
+                    sentences.around(start, end),
                     tooltip,
                     where.heading,
                     where.inline,
-                    offset + match.start,
-                    offset + match.end,
+                    start,
+                    end,
                 )
             )
             position = match.end

@@ -10,6 +10,7 @@ from support import ROOT, reading_text
 
 from edition.glossary import KIND_LABELS, german_sort_key, load_glossary
 from edition.problems import BuildFailed
+from edition.render import PASSAGES_PER_ARTICLE
 from edition.resolve import check_entry_paths
 from edition.site import build_site
 
@@ -294,3 +295,24 @@ def test_reading_text_with_glossary_still_equals_the_seed(built_site: Path) -> N
     html = article(built_site, "2024-06-putin-in-pjoengjang")
     assert "Kim Jong-un empfing seinen Gast mitten in der Nacht" in reading_text(html)
     assert "Machthaber Nordkoreas" not in reading_text(html)
+
+
+def test_an_entry_page_quotes_twelve_passages_per_article_and_counts_the_rest(project: Path) -> None:
+    article = project / "content/artikel/2019-04-gipfel-in-wladiwostok.md"
+    text = article.read_text(encoding="utf-8")
+    extra = "".join(f"\nDie Kaiserin Wu war nicht dabei, Nummer {n}.\n" for n in range(PASSAGES_PER_ARTICLE + 3))
+    article.write_text(text + extra, encoding="utf-8")
+    glossary = project / "glossary.yaml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8")
+        + "\nkaiserin-wu:\n  term: Kaiserin Wu\n  kind: person\n  definition: Eine Gestalt nur dieses Tests.\n"
+        "  sources: [{title: Test}]\n",
+        encoding="utf-8",
+    )
+    build_site(project, project / "site")
+    html = (project / "site/glossar/kaiserin-wu/index.html").read_text(encoding="utf-8")
+    register = html[html.index('id="stellen"') :]
+    assert register.count("<blockquote>") == PASSAGES_PER_ARTICLE
+    assert "… und 3 weitere Stellen in" in register
+    paragraphs = re.findall(r"Absatz \d+</a>", register.split("<ol>")[0])
+    assert len(paragraphs) == PASSAGES_PER_ARTICLE and " und 3 weitere)" in register.split("<ol>")[0]
