@@ -17,8 +17,8 @@ ARTICLES = sorted(p.stem for p in (ROOT / "content" / "artikel").glob("*.md"))
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "web-annotation.schema.json").read_text(encoding="utf-8"))
 # Raised from 60 KB with issue 13: the sidenotes' layout and shortened forms, popups with a way to the entry on
 # touch, paragraph citations and the legend of the marks cost about 6 KB (after the script's names are shortened).
-# Raised to 72 KB with issue 12's review of the content: the 2024 article now carries 16 notes and 21 entries, and
-# its own HTML grew to 46 KB (the largest page weighs 69 KB in all, 21 KB compressed as GitHub Pages serves it).
+# Raised to 72 KB with issue 12's review of the content: the 2024 article now carries 17 notes and 21 entries, and
+# its own HTML grew to 47 KB (the largest page weighs 70 KB in all, 21 KB compressed as GitHub Pages serves it).
 BUDGET = 72 * 1024
 FONT_BUDGET = 120 * 1024  # counted apart: the same files serve every page, cached once
 
