@@ -20,7 +20,7 @@ test: lint test-fast node_modules/.installed $(CHROMIUM) java
 	$(PY) build.py check
 	$(PY) -m pytest -m "(browser or validator) and not audit"
 
-# The edit loop (about a minute on two cores): everything but the browser and the external validators.
+# The edit loop (under a minute on two cores): everything but the browser and the external validators.
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest -n auto --dist worksteal -m "not browser and not validator and not audit"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import rcssmin
@@ -62,6 +63,7 @@ def compact_css(css: str) -> str:
     return rcssmin.cssmin(css) + "\n"
 
 
+@lru_cache(maxsize=8)  # parsing takes most of a second: a process that builds again (the preview) parses once
 def compact_js(js: str) -> str:
     """The script without comments and needless whitespace, its local names shortened (calmjs.parse, an ES5
     parser: the article page's budget); a script beyond ES5 (search.js loads a module) only compacted (rjsmin)."""

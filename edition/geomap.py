@@ -9,6 +9,7 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,13 @@ def parse_basemap(data: Mapping[str, Any]) -> Basemap:
 # most named places around it (about 1,700 km: Korea, Primorje and the Amur together), drawn this wide.
 REGION_RADIUS = 15.0
 REGION_WIDTH = 340
+
+
+@lru_cache(maxsize=4)
+def map_of(basemap: bytes, places: tuple[Place, ...]) -> MapDrawing:
+    """`draw_map` for a base map's JSON, kept per process: laying out the labels takes most of a second, and a
+    process that builds again (the preview) mostly asks for the same map."""
+    return draw_map(parse_basemap(json.loads(basemap)), places)
 
 
 def draw_map(basemap: Basemap, places: Sequence[Place], *, width: int = 720) -> MapDrawing:

@@ -26,7 +26,7 @@ from .articles import (
 from .assets import collect_assets
 from .cache import cache_file, fingerprint, open_cache
 from .editorial import editorial_warnings
-from .geomap import BASEMAP, MapDrawing, draw_map, load_basemap, places_to_draw
+from .geomap import BASEMAP, MapDrawing, map_of, places_to_draw
 from .glossary import Glossary, load_glossary
 from .inputs import outside_links
 from .load import load_all_annotations, load_edition, with_base_url
@@ -181,10 +181,8 @@ def prepare_site(
         derived, found = derive(resolved, annotations, texts.articles, texts.outbound)
         problems += found + annotation_warnings(resolved, annotations, texts)
         clock.lap("derive")
-        places = places_to_draw(resolved.glossary.entries, derived.index.by_entry)
-        drawing = memo.one(
-            "map", (BASEMAP.read_bytes(), places), lambda: draw_map(load_basemap(BASEMAP), places), expect=MapDrawing
-        )
+        places, basemap = tuple(places_to_draw(resolved.glossary.entries, derived.index.by_entry)), BASEMAP.read_bytes()
+        drawing = memo.one("map", (basemap, places), lambda: map_of(basemap, places), expect=MapDrawing)
         described = describe_pages(resolved, texts, derived, renderer, annotations, drawing)
         files = render_pages(described, renderer, memo, workers) + asset_files(assets)
         clock.lap("render pages")
