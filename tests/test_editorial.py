@@ -12,7 +12,9 @@ from support import ROOT, SEEDS, copy_project
 
 from edition.commands import run_import, stats_lines
 from edition.dates import PartialDate
-from edition.editorial import is_variant_form, stand_warning
+from edition.editorial import OwnArticles, is_variant_form, stand_warning
+from edition.glossary import SourceRef
+from edition.model import Article, Settings
 from edition.problems import BuildFailed, Problem
 from edition.site import build_site, prepare_site
 
@@ -416,3 +418,25 @@ def test_the_real_edition_has_no_stale_stand() -> None:
     assert re.search(r'(?m)^stand: "\d{4}-\d{2}"$', (ROOT / "content/edition.yaml").read_text(encoding="utf-8"))
     problems = prepare_site(ROOT, search=False).problems
     assert warnings_about(problems, "mehr als ein Jahr älter") == []
+
+
+def test_own_articles_are_recognised_by_address_headline_or_text_file() -> None:
+    settings = Settings("Ausgabe", "Untertitel", "Beschreibung", "Redaktion", "https://example.org/ausgabe/")
+    article = Article(
+        slug="2019-04-gipfel",
+        title="Kim trifft Putin",
+        summary=None,
+        date=PartialDate.parse("2019-04"),
+        seed="001_abc.txt",
+        caption=None,
+        credit=None,
+        teaser=False,
+    )
+    own = OwnArticles(settings, (article,))
+    assert own.named_by(SourceRef("Bericht", "https://example.org/ausgabe/artikel/2019-04-gipfel/"))
+    assert own.named_by(SourceRef("Bericht", "../../artikel/2019-04-gipfel/#a-1"))
+    assert own.named_by(SourceRef("„Kim trifft Putin“, April 2019", None))
+    assert own.named_by(SourceRef("Textvorlage 001_abc.txt", None))
+    assert not own.named_by(SourceRef("Bericht", "https://example.org/ausgabe/artikel/2019-04-gipfel-2/"))
+    assert not own.named_by(SourceRef("Kim trifft Xi, Reuters", None))
+    assert not OwnArticles(settings, ()).named_by(SourceRef("Kim trifft Putin", None))
