@@ -38,9 +38,7 @@ def make_environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["coordinates"] = format_coordinates
-    env.filters["groupby_article"] = group_by_article
     env.globals["kind_slugs"] = KIND_SLUGS
-    env.globals["passages_per_article"] = PASSAGES_PER_ARTICLE
     env.filters["bibtex_month"] = bibtex_month
     return env
 
@@ -121,21 +119,39 @@ def format_coordinates(point: tuple[float, float]) -> str:
     return f"{north}, {east}"
 
 
-def group_by_article(mentions: tuple[Mention, ...], per_paragraph: bool = True) -> list[tuple[Article, list[Mention]]]:
-    """Consecutive mentions of the same article, together; with `per_paragraph`, of several in one paragraph
-    (or heading) only the first, since a reader goes to the paragraph."""
-    groups: list[tuple[Article, list[Mention]]] = []
+@dataclass(frozen=True)
+class RegisterGroup:
+    """One article's part of an entry's register: the paragraphs that name the entry and the passages to quote,
+    at most `PASSAGES_PER_ARTICLE` of each, and how many more of each there are."""
+
+    article: Article
+    paragraphs: tuple[Mention, ...]
+    more_paragraphs: int
+    passages: tuple[Mention, ...]
+    more_passages: int
+
+
+def register_of(mentions: tuple[Mention, ...]) -> tuple[RegisterGroup, ...]:
+    """An entry's mentions as its page shows them: grouped by article, each paragraph (or heading) once in the
+    list of places, each passage in the quotes, both cut at `PASSAGES_PER_ARTICLE`. Only what is shown goes
+    into the page's inputs, so hashing them does not grow with how often an archive names the entry."""
+    groups: list[tuple[Article, list[Mention], list[Mention]]] = []
     seen: set[tuple[str, bool, int]] = set()
     for mention in mentions:
+        if not groups or groups[-1][0].slug != mention.article.slug:
+            groups.append((mention.article, [], []))
         place = (mention.article.slug, mention.occurrence.heading, mention.occurrence.block)
-        if per_paragraph and place in seen:
-            continue
-        seen.add(place)
-        if groups and groups[-1][0].slug == mention.article.slug:
+        if place not in seen:
+            seen.add(place)
             groups[-1][1].append(mention)
-        else:
-            groups.append((mention.article, [mention]))
-    return groups
+        groups[-1][2].append(mention)
+    cut = PASSAGES_PER_ARTICLE
+    return tuple(
+        RegisterGroup(
+            article, tuple(places[:cut]), max(0, len(places) - cut), tuple(quotes[:cut]), max(0, len(quotes) - cut)
+        )
+        for article, places, quotes in groups
+    )
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -427,7 +443,7 @@ class Renderer:
             f"{entry.url}index.html",
             entry=entry,
             text=text.html if text else "",
-            mentions=index.by_entry[entry.id],
+            register=register_of(index.by_entry[entry.id]),
             entries=see,
         )
 

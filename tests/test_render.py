@@ -12,9 +12,19 @@ from edition.assets import Asset
 from edition.chronicle import Event, EventSource
 from edition.dates import PartialDate
 from edition.memo import Memo, MemoryStore
-from edition.model import Settings, SiteFile
+from edition.model import Article, Occurrence, Settings, SiteFile
 from edition.parallel import SERIAL
-from edition.render import Renderer, draw_axis, format_coordinates, make_environment, page_url, root_for
+from edition.render import (
+    PASSAGES_PER_ARTICLE,
+    Renderer,
+    draw_axis,
+    format_coordinates,
+    make_environment,
+    page_url,
+    register_of,
+    root_for,
+)
+from edition.resolve import Mention
 from edition.site import render_pages
 
 SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "Redaktion", "https://example.org/edition/")
@@ -145,3 +155,25 @@ def test_the_time_axis_gives_recent_years_most_of_the_width() -> None:
 
 def test_an_empty_timeline_has_an_empty_axis() -> None:
     assert draw_axis(()).marks == () and draw_axis(()).ticks == ()
+
+
+def mention(article: Article, block: int, n: int) -> Mention:
+    """The `n`-th mention of an entry, in paragraph `block` of `article`."""
+    occurrence = Occurrence("x", f"{article.slug}-{n}", block, "X", f"Satz {n} mit X.", True, False)
+    return Mention(article, occurrence)
+
+
+def test_the_register_keeps_only_what_the_entry_page_shows() -> None:
+    first, second = (
+        Article(slug, f"Titel {slug}", None, PartialDate.parse("2024-06"), None, None, None, False) for slug in "ab"
+    )
+    many = PASSAGES_PER_ARTICLE * 3
+    mentions = (*(mention(first, n // 2 + 1, n) for n in range(many * 2)), mention(second, 4, 0))
+    register = register_of(mentions)
+    assert [group.article.slug for group in register] == ["a", "b"]
+    big, small = register
+    assert [m.occurrence.block for m in big.paragraphs] == list(range(1, PASSAGES_PER_ARTICLE + 1))
+    assert big.more_paragraphs == many - PASSAGES_PER_ARTICLE  # each paragraph counted once
+    assert [m.occurrence.anchor for m in big.passages] == [f"a-{n}" for n in range(PASSAGES_PER_ARTICLE)]
+    assert big.more_passages == 2 * many - PASSAGES_PER_ARTICLE
+    assert (len(small.paragraphs), small.more_paragraphs, len(small.passages), small.more_passages) == (1, 0, 1, 0)
