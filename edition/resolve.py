@@ -3,6 +3,7 @@ glossary's index derived from what rendering found; plus the checks that span fi
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -245,12 +246,15 @@ def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]
 CANDIDATE_POSTINGS = 200
 
 
-def find_related(resolved: Resolved, index: TermIndex, limit: int = 3) -> dict[str, tuple[Related, ...]]:
+def find_related(
+    resolved: Resolved, index: TermIndex, limit: int = 3, candidate_postings: int = CANDIDATE_POSTINGS
+) -> dict[str, tuple[Related, ...]]:
     """For each article, the others that share the most specific glossary entries with it (weighted by
     inverse document frequency, so an entry every article names counts for nothing).
 
-    Candidates come from the posting lists of the article's entries (an inverted index), so the work grows
-    with the articles that share something, not with every pair of articles."""
+    Candidates come from the posting lists of the article's rarer entries (an inverted index), so the work
+    grows with the articles that share something, not with every pair of articles; their scores are summed
+    along those lists, and only the few shown get their list of shared entries."""
     total = len(resolved.timeline)
     used = {slug: {e.id for e in entries} for slug, entries in index.by_article.items()}
     postings: dict[str, list[str]] = {}
@@ -261,23 +265,38 @@ def find_related(resolved: Resolved, index: TermIndex, limit: int = 3) -> dict[s
     entries = resolved.glossary.by_id
     articles = {a.slug: a for a in resolved.timeline}
     order = {entry_id: (-weight[entry_id], german_sort_key(entries[entry_id].term)) for entry_id in postings}
+    months = {a.slug: a.date.year * 12 + a.date.month for a in resolved.timeline}
+    rare_size = max(candidate_postings, 2)
     related: dict[str, tuple[Related, ...]] = {}
     for article in resolved.timeline:
-        own = used[article.slug]
-        candidates_from = (postings[e] for e in own if weight[e] > 0 and len(postings[e]) <= max(CANDIDATE_POSTINGS, 2))
-        others = {slug for slugs in candidates_from for slug in slugs} - {article.slug}
-        month = article.date.year * 12 + article.date.month
+        own = sorted((e for e in used[article.slug] if weight[e] > 0), key=order.__getitem__)
+        # A rarer entry always weighs more than a commoner one, so in `order` the rare come first: adding the
+        # rare along their postings and then the common ones per candidate sums each score in `order`, as
+        # the shared entries are listed.
+        rare = [e for e in own if len(postings[e]) <= rare_size]
+        common = [e for e in own if len(postings[e]) > rare_size]
+        scores: dict[str, float] = {}
+        for entry_id in rare:
+            w = weight[entry_id]
+            for slug in postings[entry_id]:
+                scores[slug] = scores.get(slug, 0) + w
+        scores.pop(article.slug, None)
+        # A candidate whose rare score plus every common entry stays below the `limit`-th best rare score
+        # cannot be shown; the margin keeps rounding out of it.
+        floor = min(heapq.nlargest(limit, scores.values()), default=0) - sum(weight[e] for e in common) - 1e-6
+        month = months[article.slug]
         ranked = []
-        for slug in others:
-            shared = sorted((e for e in own & used[slug] if weight[e] > 0), key=order.__getitem__)
-            score = sum(weight[e] for e in shared)
-            other = articles[slug]
-            distance = abs(month - (other.date.year * 12 + other.date.month))
-            ranked.append((-round(score, 9), distance, slug, shared))
-        ranked.sort()
+        for slug, score in scores.items():
+            if score < floor:
+                continue
+            other = used[slug]
+            for entry_id in common:
+                if entry_id in other:
+                    score += weight[entry_id]
+            ranked.append((-round(score, 9), abs(month - months[slug]), slug))
         related[article.slug] = tuple(
-            Related(articles[slug], tuple(entries[e] for e in shared), -score)
-            for score, _distance, slug, shared in ranked[:limit]
+            Related(articles[slug], tuple(entries[e] for e in own if e in used[slug]), -score)
+            for score, _distance, slug in heapq.nsmallest(limit, ranked)
         )
     return related
 

@@ -3,11 +3,18 @@ articles, backlinks, cross-link checks and the timeline."""
 
 from __future__ import annotations
 
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from edition.dates import PartialDate
-from edition.glossary import DatedFact, Entry, Glossary
+from edition.glossary import DatedFact, Entry, Glossary, german_sort_key
 from edition.model import Article, Edition, Manuscript, Occurrence, Page, Rendered, Settings, Source
 from edition.resolve import (
     RESERVED_PATHS,
+    Resolved,
+    TermIndex,
     collect_events,
     find_backlinks,
     find_related,
@@ -160,3 +167,45 @@ def test_the_timeline_puts_articles_before_glossary_facts_of_the_same_date() -> 
         ("2019-04-25", "event", "Gipfel"),
     ]
     assert events[1].sources[0].url == "artikel/a/" and events[2].sources[0].url == "glossar/gipfel/"
+
+
+def related_by_every_pair(
+    resolved: Resolved, index: TermIndex, limit: int, candidate_postings: int
+) -> dict[str, list[tuple[str, ...]]]:
+    """The related articles as their definition reads: every pair that shares a rare entry (one in at most
+    `candidate_postings` articles) scored by all it shares, ties by distance in months, then by slug."""
+    used = {slug: {e.id for e in entries} for slug, entries in index.by_article.items()}
+    total = len(resolved.timeline)
+    count = {e: sum(e in ids for ids in used.values()) for ids in used.values() for e in ids}
+    weight = {e: math.log(total / n) for e, n in count.items()}
+    order = {e: (-weight[e], german_sort_key(resolved.glossary.by_id[e].term)) for e in weight}
+    month = {a.slug: a.date.year * 12 + a.date.month for a in resolved.timeline}
+    result = {}
+    for a in resolved.timeline:
+        ranked = []
+        for b in resolved.timeline:
+            shared = sorted((e for e in used[a.slug] & used[b.slug] if weight[e] > 0), key=order.__getitem__)
+            if b.slug != a.slug and any(count[e] <= max(candidate_postings, 2) for e in shared):
+                score = round(sum(weight[e] for e in shared), 9)
+                ranked.append((-score, abs(month[a.slug] - month[b.slug]), b.slug, tuple(shared)))
+        result[a.slug] = [(slug, *shared) for _s, _d, slug, shared in sorted(ranked)[:limit]]
+    return result
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    uses_of=st.lists(st.sets(st.sampled_from("abcdefgh"), max_size=6), min_size=1, max_size=9),
+    candidate_postings=st.integers(1, 4),
+)
+def test_related_articles_are_those_every_pair_would_rank_first(
+    uses_of: list[set[str]], candidate_postings: int
+) -> None:
+    # Few candidate postings, so that some shared entries are counted along the lists and some per candidate.
+    glossary = Glossary(tuple(entry(e) for e in "abcdefgh"))
+    articles = [article(f"s{n}", f"20{10 + n % 3}-0{1 + n % 4}") for n in range(len(uses_of))]
+    resolved, _ = resolve_edition(edition(*articles), glossary)
+    index, _ = index_terms(resolved, {a.slug: uses(*sorted(ids)) for a, ids in zip(articles, uses_of, strict=True)})
+    found = find_related(resolved, index, 3, candidate_postings)
+    assert {
+        slug: [(r.article.slug, *(e.id for e in r.shared)) for r in shown] for slug, shown in found.items()
+    } == related_by_every_pair(resolved, index, 3, candidate_postings)
