@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -51,16 +51,72 @@ def engine_version() -> str:
     return digest.hexdigest()
 
 
-def _feed(digest: Any, value: Any) -> None:
-    """Feed a canonical serialisation of `value` to `digest` (dataclasses, containers, scalars)."""
-    if value is None or isinstance(value, (str, bytes, bool, int, float)):
-        _feed_scalar(digest, value)
-    elif is_dataclass(value) and not isinstance(value, type):
-        _feed_dataclass(digest, value)
-    elif isinstance(value, (dict, list, tuple, set, frozenset)):
-        _feed_container(digest, value)
-    else:
-        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+class Fingerprints:
+    """Stable hashes of any mix of strings, numbers, dataclasses and containers, with the engine version.
+
+    A frozen dataclass is digested once per instance for as long as this object lives (one build): pages
+    share their articles and entries, and hashing them by value, as a cache keyed by the value would, walks
+    each again every time it is looked up."""
+
+    def __init__(self) -> None:
+        self.digests: dict[int, tuple[Any, bytes]] = {}
+
+    def of(self, *parts: Any) -> str:
+        """The fingerprint of `parts`."""
+        digest = hashlib.sha256(engine_version().encode())
+        for part in parts:
+            self._feed(digest, part)
+        return digest.hexdigest()
+
+    def _feed(self, digest: Any, value: Any) -> None:
+        """Feed a canonical serialisation of `value` to `digest` (dataclasses, containers, scalars)."""
+        if value is None or isinstance(value, (str, bytes, bool, int, float)):
+            _feed_scalar(digest, value)
+        elif is_dataclass(value) and not isinstance(value, type):
+            if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+                digest.update(b"d" + self._frozen_digest(value))
+            else:
+                self._feed_fields(digest, value)
+        elif isinstance(value, (dict, list, tuple, set, frozenset)):
+            self._feed_container(digest, value)
+        else:
+            raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+    def _frozen_digest(self, value: Any) -> bytes:
+        """The digest of a frozen dataclass instance, computed the first time it is met. The instance is kept
+        with it, so its identity cannot pass to another object while the digest is known."""
+        known = self.digests.get(id(value))
+        if known is not None:
+            return known[1]
+        digest = hashlib.sha256()
+        self._feed_fields(digest, value)
+        self.digests[id(value)] = (value, digest.digest())
+        return digest.digest()
+
+    def _feed_fields(self, digest: Any, value: Any) -> None:
+        """Feed a dataclass's name and its fingerprinted fields."""
+        digest.update(type(value).__name__.encode() + b"(")
+        for field in fields(value):
+            self._feed(digest, getattr(value, field.name))
+        digest.update(b")")
+
+    def _feed_container(
+        self, digest: Any, value: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]
+    ) -> None:
+        """Feed a dict in key order, a list or tuple in its order, a set sorted."""
+        if isinstance(value, dict):
+            digest.update(b"{")
+            for key in sorted(value, key=repr):
+                self._feed(digest, key)
+                self._feed(digest, value[key])
+            digest.update(b"}")
+        elif isinstance(value, (list, tuple)):
+            digest.update(b"[")
+            for item in value:
+                self._feed(digest, item)
+            digest.update(b"]")
+        else:
+            self._feed(digest, sorted(value, key=repr))
 
 
 def _feed_scalar(digest: Any, value: str | bytes | bool | int | float | None) -> None:
@@ -73,55 +129,9 @@ def _feed_scalar(digest: Any, value: str | bytes | bool | int | float | None) ->
         digest.update(repr(value).encode() + b";")
 
 
-def _feed_dataclass(digest: Any, value: Any) -> None:
-    """Feed a dataclass instance by its memoised digest, or field by field when it cannot be hashed."""
-    try:
-        digest.update(b"d" + _dataclass_digest(value))
-    except TypeError:  # a dataclass holding a dict or list is not hashable: feed it field by field
-        _feed_fields(digest, value)
-
-
-def _feed_container(
-    digest: Any, value: dict[Any, Any] | list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]
-) -> None:
-    """Feed a dict in key order, a list or tuple in its order, a set sorted."""
-    if isinstance(value, dict):
-        digest.update(b"{")
-        for key in sorted(value, key=repr):
-            _feed(digest, key)
-            _feed(digest, value[key])
-        digest.update(b"}")
-    elif isinstance(value, (list, tuple)):
-        digest.update(b"[")
-        for item in value:
-            _feed(digest, item)
-        digest.update(b"]")
-    else:
-        _feed(digest, sorted(value, key=repr))
-
-
-def _feed_fields(digest: Any, value: Any) -> None:
-    """Feed a dataclass's name and its fingerprinted fields."""
-    digest.update(type(value).__name__.encode() + b"(")
-    for field in fields(value):
-        _feed(digest, getattr(value, field.name))
-    digest.update(b")")
-
-
-@lru_cache(maxsize=1 << 16)
-def _dataclass_digest(value: Any) -> bytes:
-    """The digest of a frozen dataclass, computed once per distinct value: pages share articles and entries."""
-    digest = hashlib.sha256()
-    _feed_fields(digest, value)
-    return digest.digest()
-
-
 def fingerprint(*parts: Any) -> str:
     """A stable hash of any mix of strings, numbers, dataclasses and containers, with the engine version."""
-    digest = hashlib.sha256(engine_version().encode())
-    for part in parts:
-        _feed(digest, part)
-    return digest.hexdigest()
+    return Fingerprints().of(*parts)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from .cache import fingerprint
+from .cache import Fingerprints
 
 Item = TypeVar("Item")
 Value = TypeVar("Value")
@@ -57,6 +57,7 @@ class Memo:
         self.store = store
         self.used: set[str] = set()
         self.computed: Counter[str] = Counter()
+        self.fingerprints = Fingerprints()
 
     def one(
         self,
@@ -89,7 +90,7 @@ class Memo:
             made = compute(list(items))
             self.computed[kind] += len(made)
             return made
-        keys = [fingerprint(kind, *inputs_of(item)) for item in items]
+        keys = [self.fingerprints.of(kind, *inputs_of(item)) for item in items]
         self.used.update(keys)
         stored: dict[str, Any] = self.store.get_many(keys)
         found: dict[str, Value] = {key: stored[key] for key in stored if isinstance(stored[key], expect)}

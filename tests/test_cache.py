@@ -7,7 +7,7 @@ import dataclasses
 import sqlite3
 from pathlib import Path
 
-from edition.cache import BuildCache, cache_file, fingerprint, open_cache
+from edition.cache import BuildCache, Fingerprints, cache_file, fingerprint, open_cache
 from edition.dates import PartialDate
 from edition.memo import Memo
 
@@ -84,6 +84,22 @@ def test_a_fingerprint_changes_with_every_part_and_only_with_it() -> None:
     )
     # strings are length-prefixed: moving a character across a boundary is a different input
     assert fingerprint("ab", "c") != fingerprint("a", "bc")
+
+
+def test_one_build_digests_a_shared_value_once_and_equal_values_alike() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Article:
+        slug: str
+        tags: dict[str, list[str]]  # not hashable, but frozen: digested by identity all the same
+
+    shared = Article("a", {"k": ["x"]})
+    prints = Fingerprints()
+    keys = {prints.of("page", n, shared) for n in range(100)}
+    assert len(keys) == 100 and len(prints.digests) == 1
+    # a fresh instance with the same value, in this build or another, gives the same keys
+    assert prints.of("page", 7, Article("a", {"k": ["x"]})) in keys
+    assert fingerprint("page", 7, Article("a", {"k": ["x"]})) in keys
+    assert fingerprint("page", 7, Article("a", {"k": ["y"]})) not in keys
 
 
 def test_a_damaged_cache_is_discarded_with_a_warning(tmp_path: Path) -> None:
