@@ -2,10 +2,10 @@
 
 For each configuration (articles N, glossary entries M, notes K) it generates the edition once, then measures
 in one run, each figure the median of `--runs` repetitions: markdown-it-py alone on all cores (the floor),
-Hugo building the same articles as plain Markdown (the reference), and the edition's own cold build, a build
-with nothing changed, after one article changed, after one glossary entry changed, and the live preview's
-time from a save to the rebuilt page on disk. Only ratios measured in the same run compare: these machines
-are shared and noisy.
+Hugo building the same articles as plain Markdown (the reference), Pelican doing the same (the Python
+reference), and the edition's own cold build (also without its search step), a build with nothing changed,
+after one article changed, after one glossary entry changed, and the live preview's time from a save to the
+rebuilt page on disk. Only ratios measured in the same run compare: these machines are shared and noisy.
 
     python -m bench.run [--configs 10000x2000 1000x50] [--notes 5] [--runs 3] [--out bench/out]
 """
@@ -36,6 +36,12 @@ import yaml  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 PYTHON = sys.executable
+# Pelican runs from an environment of its own, so the edition's holds only what the edition runs on.
+BENCH_VENV = ROOT / ".venv-bench"
+BENCH_REQUIREMENTS = HERE / "requirements.txt"
+HUGO = "Hugo, plain Markdown (reference)"
+PELICAN = "Pelican, plain Markdown (Python reference)"
+FLOOR_NAME = "markdown-it-py alone (floor)"
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,16 @@ def ensure_time() -> str:
 
 def median_of(name: str, runs: int, step: Callable[[], tuple[float, float, str]], *, keep_note: bool = True) -> Figure:
     """Repeat a measured step; keep the median time, the highest peak memory, and the last run's note."""
-    results = [step() for _ in range(runs)]
+    return figure_of(name, [step() for _ in range(runs)], keep_note=keep_note)
+
+
+def figure_of(name: str, results: list[tuple[float, float, str]], *, keep_note: bool = True) -> Figure:
+    """The figure of measured runs: the median time, the highest peak memory, and the last run's note."""
     return Figure(
         name,
         statistics.median(r[0] for r in results),
         max(r[1] for r in results),
-        runs,
+        len(results),
         results[-1][2] if keep_note else "",
     )
 
@@ -134,11 +144,68 @@ def make_hugo_site(edition: Path, site: Path) -> None:
     )
     for path in sorted((edition / "content" / "artikel").glob("*.md")):
         fields, body = split_article(path)
-        date = (fields["date"] + "-01-01")[:10] if len(fields["date"]) < 10 else fields["date"]
+        title = json.dumps(fields["title"], ensure_ascii=False)
         (site / "content" / "artikel" / path.name).write_text(
-            f"---\ntitle: {json.dumps(fields['title'], ensure_ascii=False)}\ndate: {date}\n---\n{body}",
-            encoding="utf-8",
+            f"---\ntitle: {title}\ndate: {full_date(fields['date'])}\n---\n{body}", encoding="utf-8"
         )
+
+
+def ensure_pelican() -> str:
+    """Pelican in `.venv-bench`, pinned by `bench/requirements.txt`; the environment is made when missing."""
+    pelican = BENCH_VENV / "bin" / "pelican"
+    if not pelican.exists():
+        subprocess.run([PYTHON, "-m", "venv", str(BENCH_VENV)], check=True, capture_output=True)
+        pip = [str(BENCH_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "-r", str(BENCH_REQUIREMENTS)], check=True, capture_output=True)
+    return str(pelican)
+
+
+PELICAN_SETTINGS = """
+SITENAME = "Bench"
+SITEURL = ""
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+DEFAULT_PAGINATION = False
+DIRECT_TEMPLATES = ["index"]
+ARTICLE_URL = "artikel/{slug}/"
+ARTICLE_SAVE_AS = "artikel/{slug}/index.html"
+FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = TAG_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+"""
+
+
+def make_pelican_site(edition: Path, site: Path) -> None:
+    """The same articles as a plain Pelican site, as for Hugo: one page each with a one-line template, a list
+    page, and no feeds, categories, tags or archives."""
+    if site.exists():
+        shutil.rmtree(site)
+    (site / "content").mkdir(parents=True)
+    (site / "theme" / "templates").mkdir(parents=True)
+    (site / "theme" / "static").mkdir()
+    (site / "pelicanconf.py").write_text(PELICAN_SETTINGS, encoding="utf-8")
+    (site / "theme" / "templates" / "article.html").write_text(
+        '<!DOCTYPE html><html lang="de"><head><title>{{ article.title }}</title></head><body><main>'
+        "<h1>{{ article.title }}</h1>{{ article.content }}</main></body></html>\n",
+        encoding="utf-8",
+    )
+    (site / "theme" / "templates" / "index.html").write_text(
+        '<!DOCTYPE html><html lang="de"><head><title>{{ SITENAME }}</title></head><body><ul>{% for a in articles %}'
+        '<li><a href="/{{ a.url }}">{{ a.title }}</a></li>{% endfor %}</ul></body></html>\n',
+        encoding="utf-8",
+    )
+    for path in sorted((edition / "content" / "artikel").glob("*.md")):
+        fields, body = split_article(path)
+        title = " ".join(fields["title"].split())
+        head = f"Title: {title}\nDate: {full_date(fields['date'])}\nSlug: {path.stem}\n\n"
+        (site / "content" / path.name).write_text(head + body, encoding="utf-8")
+
+
+def full_date(date: str) -> str:
+    """A front matter date as a day (`2019-04` → `2019-04-01`), which Hugo and Pelican require."""
+    return (date + "-01-01")[:10] if len(date) < 10 else date
 
 
 FLOOR = """
@@ -162,9 +229,7 @@ with ProcessPoolExecutor(cores) as pool:
 def measure_floor(edition: Path, runs: int) -> Figure:
     """markdown-it-py rendering the same article bodies, nothing else, on all cores."""
     articles = str(edition / "content" / "artikel")
-    return median_of(
-        "markdown-it-py alone (floor)", runs, lambda: run_measured([PYTHON, "-c", FLOOR, articles]), keep_note=False
-    )
+    return median_of(FLOOR_NAME, runs, lambda: run_measured([PYTHON, "-c", FLOOR, articles]), keep_note=False)
 
 
 def measure_hugo(edition: Path, work: Path, runs: int) -> Figure:
@@ -177,17 +242,47 @@ def measure_hugo(edition: Path, work: Path, runs: int) -> Figure:
         shutil.rmtree(site / "public", ignore_errors=True)
         return run_measured([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
 
-    return median_of("Hugo, plain Markdown (reference)", runs, once, keep_note=False)
+    return median_of(HUGO, runs, once, keep_note=False)
+
+
+def measure_pelican(edition: Path, work: Path, runs: int) -> Figure:
+    """Pelican's plain build of the same articles (no content cache: a cold build, as Hugo's)."""
+    pelican = ensure_pelican()
+    site = work / "pelican"
+    make_pelican_site(edition, site)
+
+    def once() -> tuple[float, float, str]:
+        shutil.rmtree(site / "output", ignore_errors=True)
+        return run_measured([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], cwd=site)
+
+    return median_of(PELICAN, runs, once, keep_note=False)
 
 
 def build(edition: Path, out: Path) -> tuple[float, float, str]:
     """One build of the edition into `out`; its summary line as the note."""
-    seconds, peak, output = run_measured(
-        [PYTHON, str(ROOT / "build.py"), "--project", str(edition), "build", "--out", str(out)]
-    )
+    seconds, peak, output = build_timed(edition, out)
+    return seconds, peak, summary_line(output)
+
+
+def build_timed(edition: Path, out: Path) -> tuple[float, float, str]:
+    """One build of the edition into `out` with its stage timings; its whole output."""
+    command = [PYTHON, str(ROOT / "build.py"), "--project", str(edition), "build", "--out", str(out), "--timings"]
+    return run_measured(command)
+
+
+def summary_line(output: str) -> str:
+    """A build's summary line. Warnings (same-day reports without `order:` in a generated edition) may follow
+    it: the summary is the line that counts pages."""
     lines = output.strip().splitlines()
-    # Warnings (same-day reports without `order:` in a generated edition) may follow: the summary names pages.
-    return seconds, peak, next((line for line in reversed(lines) if " Seiten, " in line), lines[-1])
+    return next((line for line in reversed(lines) if " Seiten, " in line), lines[-1])
+
+
+def search_stage(output: str) -> float:
+    """The seconds of the search-index stage in a build's `--timings` line."""
+    found = re.search(r"search index ([0-9.]+) s", output)
+    if not found:
+        raise RuntimeError(f"no search stage in the build's timings:\n{output[-500:]}")
+    return float(found.group(1))
 
 
 def measure_builds(edition: Path, runs: int) -> list[Figure]:
@@ -198,9 +293,18 @@ def measure_builds(edition: Path, runs: int) -> list[Figure]:
     def cold() -> tuple[float, float, str]:
         shutil.rmtree(out, ignore_errors=True)
         cache.unlink(missing_ok=True)
-        return build(edition, out)
+        return build_timed(edition, out)
 
-    figures = [median_of("edition: cold full build", runs, cold)]
+    colds = [cold() for _ in range(runs)]
+    figures = [
+        figure_of("edition: cold full build", [(s, peak, summary_line(o)) for s, peak, o in colds]),
+        # The same runs with their search stage taken out; its peak is the whole build's, Pagefind's included.
+        figure_of(
+            "edition: cold build without its search step",
+            [(s - search_stage(o), peak, "") for s, peak, o in colds],
+            keep_note=False,
+        ),
+    ]
     figures.append(median_of("edition: nothing changed", runs, lambda: build(edition, out)))
     all_articles = sorted((edition / "content" / "artikel").glob("*.md"))
     article = all_articles[len(all_articles) // 2]
@@ -281,7 +385,7 @@ def bench(articles: int, entries: int, notes: int, runs: int, out: Path) -> dict
     started = time.perf_counter()
     generate(edition, articles, entries, notes)
     generated = time.perf_counter() - started
-    figures = [measure_floor(edition, runs), measure_hugo(edition, out, runs)]
+    figures = [measure_floor(edition, runs), measure_hugo(edition, out, runs), measure_pelican(edition, out, runs)]
     figures += measure_builds(edition, runs)
     figures.append(measure_preview(edition, runs))
     return {
@@ -294,22 +398,23 @@ def bench(articles: int, entries: int, notes: int, runs: int, out: Path) -> dict
 
 
 def table(result: dict) -> str:
-    """A Markdown table of one configuration's figures, with ratios to Hugo and to the floor."""
+    """A Markdown table of one configuration's figures, with ratios to Hugo, to Pelican and to the floor."""
     figures = {f["name"]: f for f in result["figures"]}
-    floor = figures["markdown-it-py alone (floor)"]["seconds"]
-    hugo = figures["Hugo, plain Markdown (reference)"]["seconds"]
+    floor, hugo = figures[FLOOR_NAME]["seconds"], figures[HUGO]["seconds"]
+    pelican = figures[PELICAN]["seconds"] if PELICAN in figures else None
     lines = [
         f"N = {result['articles']} articles, M = {result['entries']} glossary entries, "
         f"K = {result['notes']} notes per article",
         "",
-        "| step | median s | peak MB | ÷ Hugo | ÷ floor | runs | last summary line |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| step | median s | peak MB | ÷ Hugo | ÷ Pelican | ÷ floor | runs | last summary line |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for figure in result["figures"]:
+        seconds = figure["seconds"]
+        by_pelican = f"{seconds / pelican:.2f}" if pelican else "–"
         lines.append(
-            f"| {figure['name']} | {figure['seconds']:.3f} | {figure['peak_mb']:.0f} | "
-            f"{figure['seconds'] / hugo:.2f} | {figure['seconds'] / floor:.2f} | {figure['runs']} | "
-            f"{figure['note'][:110]} |"
+            f"| {figure['name']} | {seconds:.3f} | {figure['peak_mb']:.0f} | {seconds / hugo:.2f} | {by_pelican} | "
+            f"{seconds / floor:.2f} | {figure['runs']} | {figure['note'][:110]} |"
         )
     return "\n".join(lines)
 
