@@ -5,8 +5,8 @@ Memoisation is one concern of the orchestrator (`site.py`), not of the stages: a
 of its inputs, and `Memo` keys its call by a fingerprint of the inputs the caller declares, reads the result
 back only if the stored bytes are the ones stored (the cache checks a checksum), records every key a build
 uses (the rest is forgotten afterwards) and stores what was computed. Without a store it only computes. The
-store is anything with `get_many` and `put_many`: the SQLite cache beside the output, or a table in memory
-(`MemoryStore`) that a long-running preview keeps between builds.
+store is anything with `get_many` and `put_many`: the SQLite cache beside the output, a table in memory
+(`MemoryStore`), or the two in layers (`LayeredStore`), as the live preview keeps them between builds.
 """
 
 from __future__ import annotations
@@ -42,6 +42,35 @@ class MemoryStore:
     def put_many(self, items: dict[str, Any]) -> None:
         """Remember results by key."""
         self.table.update(items)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget every result the last build did not use, so a long preview does not grow without end."""
+        self.table = {key: value for key, value in self.table.items() if key in keys}
+
+
+class LayeredStore:
+    """Results in memory first, then in the store behind it; what is found behind or computed is kept in
+    memory too. Between a preview's builds this spares decoding and checking every stored value again: at
+    10,000 articles that is seconds per save."""
+
+    def __init__(self, memory: MemoryStore, behind: Store) -> None:
+        self.memory = memory
+        self.behind = behind
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        """The results known of these keys, from memory where it has them."""
+        found = self.memory.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            fetched = self.behind.get_many(missing)
+            self.memory.put_many(fetched)
+            found.update(fetched)
+        return found
+
+    def put_many(self, items: dict[str, Any]) -> None:
+        """Remember results by key in memory and behind it."""
+        self.memory.put_many(items)
+        self.behind.put_many(items)
 
 
 def always(_value: Any) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, select_autoescape
 
 from .inputs import input_places
+from .memo import MemoryStore
 from .parallel import SERIAL
 from .problems import BuildFailed, Problem
 from .site import build_site
@@ -115,12 +116,14 @@ class Preview:
         self.echo = echo
         self.problems: list[Problem] = []
         self.shown: list[Problem] | None = None
+        # The results of the last build, kept between saves in front of the cache on disk.
+        self.memory = MemoryStore()
 
     def rebuild(self) -> None:
         """Build (incrementally); remember the problems; tell the terminal once about each new state."""
         try:
             # In one process: the server's threads are running, and forking beside them could copy a held lock.
-            report = build_site(self.root, self.out, pages_first=True, workers=SERIAL)
+            report = build_site(self.root, self.out, pages_first=True, workers=SERIAL, memory=self.memory)
         except BuildFailed as failure:
             self.problems = list(failure.problems)
             if self.problems != self.shown:

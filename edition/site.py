@@ -24,14 +24,14 @@ from .articles import (
     without_problems,
 )
 from .assets import collect_assets
-from .cache import cache_file, fingerprint, open_cache
+from .cache import BuildCache, cache_file, fingerprint, open_cache
 from .editorial import editorial_warnings
 from .geomap import BASEMAP, MapDrawing, map_of, places_to_draw
 from .glossary import Glossary, load_glossary
 from .inputs import outside_links
 from .load import load_all_annotations, load_edition, with_base_url
 from .markup import make_markdown
-from .memo import Memo
+from .memo import LayeredStore, Memo, MemoryStore, Store
 from .model import Article, BuildReport, SiteFile, Stopwatch
 from .notes import Annotations
 from .pages import asset_files, describe_pages, template_problem
@@ -210,6 +210,14 @@ def build_report(built: Built, started: float, written: int, stages: tuple[tuple
     )
 
 
+def memo_store(cache: BuildCache | None, memory: MemoryStore | None) -> Store | None:
+    """Where a build keeps its results: the cache beside the output, behind the preview's memory if it has one."""
+    behind = cache if cache and cache.usable else None
+    if memory is None or behind is None:
+        return behind if memory is None else memory
+    return LayeredStore(memory, behind)
+
+
 def build_site(
     root: Path,
     out: Path,
@@ -220,19 +228,21 @@ def build_site(
     pages_first: bool = False,
     workers: Workers = Workers(),
     inputs: uptodate.Inputs | None = None,
+    memory: MemoryStore | None = None,
 ) -> BuildReport:
     """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was.
 
     One build of `out` at a time: a second waits for the first. When neither the inputs nor `out` changed
     since the last build, its report is given back; `inputs` is the snapshot of a glance already taken. With
-    `pages_first` (the live preview) the pages are written before the search index is brought up to date."""
+    `pages_first` (the live preview) the pages are written before the search index is brought up to date;
+    `memory` keeps the results a build used in memory for the next (the preview's, between saves)."""
     started = time.perf_counter()
     with output_lock(out, root), open_cache(out, use_cache, root) as cache:
         if cache and cache.usable and inputs is None:
             inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
             if last:
                 return uptodate.as_unchanged(last, time.perf_counter() - started)
-        memo = Memo(cache if cache and cache.usable else None)
+        memo = Memo(memo_store(cache, memory))
         built = prepare_site(
             root, base_url=base_url, memo=memo, progress=progress, search=not pages_first, workers=workers
         )
@@ -244,6 +254,8 @@ def build_site(
             built = replace(built, files=built.files + search_bundle(built.files, memo))
             manifest = write_site(built.files, out, manifest)[1]
         report = build_report(built, started, written.written, stages)
+        if memory is not None:
+            memory.keep_only(memo.used)
         if cache:
             cache.set_manifest(manifest)
             cache.keep_only(memo.used)

@@ -26,6 +26,7 @@ from test_build import tree_bytes
 
 from edition import cache as cache_module
 from edition import codec, commands, schema, site, write
+from edition.memo import MemoryStore
 from edition.model import SiteFile
 from edition.outdir import MANIFEST
 from edition.parallel import SERIAL, Workers
@@ -130,6 +131,7 @@ class WarmEqualsCold(RuleBasedStateMachine):
         self.project = copy_project(self.folder / "project")
         self.site = self.project / "site"
         self.history: list[str] = []
+        self.memory = MemoryStore()  # the live preview's results between saves
         build_site(self.project, self.site, workers=SERIAL)
 
     @rule(
@@ -192,16 +194,22 @@ class WarmEqualsCold(RuleBasedStateMachine):
         self.history.append("warm build" + (" over two workers" if parallel else ""))
         self.compare(Workers(count=2, threshold=1) if parallel else SERIAL)
 
+    @rule()
+    def build_as_preview(self) -> None:
+        self.history.append("preview build, with the results of the last in memory")
+        self.compare(SERIAL, preview=True)
+
     @invariant()
     def a_whole_site_stands(self) -> None:
         # Only the fallback of two renames may leave no `site/` (killed between them): the old one waits beside.
         if not self.site.is_dir():
             assert list(self.project.glob(".site-old-*/site")), self.history
 
-    def compare(self, workers: Workers) -> None:
+    def compare(self, workers: Workers, preview: bool = False) -> None:
         cold = Path(tempfile.mkdtemp(dir=self.folder)) / "site"
+        memory = self.memory if preview else None
         try:
-            warm = build_site(self.project, self.site, workers=workers)
+            warm = build_site(self.project, self.site, workers=workers, pages_first=preview, memory=memory)
         except BuildFailed:
             with pytest.raises(BuildFailed):
                 build_site(self.project, cold, use_cache=False, workers=SERIAL)

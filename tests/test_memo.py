@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edition.cache import BuildCache
-from edition.memo import Memo, MemoryStore
+from edition.memo import LayeredStore, Memo, MemoryStore
 from edition.model import Rendered
 
 
@@ -50,3 +50,30 @@ def test_a_value_changed_on_disk_is_computed_again_with_a_warning(tmp_path: Path
     found = Memo(cache).one("text", ("Sonderzug",), lambda: Rendered("<p>Sonderzug</p>"), expect=Rendered)
     assert found.html == "<p>Sonderzug</p>" and len(cache.warnings) == 1 and "Prüfsumme" in cache.warnings[0]
     cache.close()
+
+
+class CountingStore(MemoryStore):
+    """A store that counts the keys asked of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def get_many(self, keys: list[str]) -> dict[str, object]:
+        self.asked += keys
+        return super().get_many(keys)
+
+
+def test_a_layered_store_asks_behind_only_for_what_memory_lacks_and_keeps_it() -> None:
+    behind, memory = CountingStore(), MemoryStore()
+    Memo(behind).many("square", [1, 2], lambda n: (n,), lambda items: [n * n for n in items])
+    behind.asked.clear()
+    layered = LayeredStore(memory, behind)
+    first = Memo(layered)
+    assert first.many("square", [1, 2, 3], lambda n: (n,), lambda items: [n * n for n in items]) == [1, 4, 9]
+    assert len(behind.asked) == 3 and len(memory.table) == 3 and len(behind.table) == 3  # 9 went to both
+    behind.asked.clear()
+    assert Memo(layered).many("square", [3, 1], lambda n: (n,), lambda items: []) == [9, 1]
+    assert behind.asked == []
+    memory.keep_only({next(iter(first.used))})
+    assert len(memory.table) == 1
