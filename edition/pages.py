@@ -51,8 +51,10 @@ def describe_pages(
     renderer: Renderer,
     annotations: dict[str, Annotations],
     place_map: MapDrawing,
+    search_parts: int = 1,
 ) -> list[PageJob | SiteFile]:
-    """Every page and data file of the site, in a fixed order: pages to render, data files made."""
+    """Every page and data file of the site, in a fixed order: pages to render, data files made; the search
+    page is told how many parts the search index has."""
     files: list[PageJob | SiteFile] = [
         renderer.index(resolved, texts.intro, texts.articles, derived.index, derived.events)
     ]
@@ -75,7 +77,7 @@ def describe_pages(
         for entry in resolved.glossary.entries
     ]
     files.append(renderer.timeline(derived.events))
-    files += renderer.search(resolved.glossary)
+    files += renderer.search(resolved.glossary, search_parts)
     areas, more = places_listed(resolved.glossary.entries, derived.index.by_entry)
     files.append(renderer.place_map(place_map, areas, more))
     files += open_annotations(resolved, texts, annotations)

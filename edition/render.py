@@ -365,14 +365,14 @@ class Renderer:
         map's capacity (`more`) and areas are listed."""
         return self.page("map.html", "karte/index.html", map=drawing, areas=areas, more=more)
 
-    def search(self, glossary: Glossary) -> list[PageJob | SiteFile]:
-        """The search page (it loads the search bundle only when the reader searches), and the words it may
-        suggest for a query with no good hit: every word of the glossary's written forms."""
+    def search(self, glossary: Glossary, parts: int = 1) -> list[PageJob | SiteFile]:
+        """The search page (it loads the search bundle, in `parts` parts, only when the reader searches), and
+        the words it may suggest for a query with no good hit: every word of the glossary's written forms."""
         words = sorted(
             {word for entry in glossary.entries for word in written_words(entry)}, key=lambda w: (german_sort_key(w), w)
         )
         return [
-            self.page("search.html", "suche/index.html"),
+            self.page("search.html", "suche/index.html", parts=parts),
             SiteFile(
                 "assets/suchwoerter.json",
                 json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),

@@ -3,11 +3,18 @@
 Pagefind (a Rust binary inside its PyPI wheel) indexes the pages marked `data-pagefind-body` (articles with
 their notes, glossary entries) with German stemming, since every page says `lang="de"`. The bundle is loaded
 by the search page only. Its output depends only on the pages (`search_inputs`).
+
+An archive's index comes in parts of about `PAGES_PER_PART` pages, each page in the part its path's hash gives
+it, so an edit re-indexes the part of the pages it changed and Pagefind never holds every page at once; the
+search page merges the parts (Pagefind's `mergeIndex`), which `pagefind/teile.json` lists. An edition that
+fits one part has one bundle, `pagefind/`, and no list.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -17,6 +24,8 @@ from .model import SiteFile
 from .problems import BuildFailed, Problem
 
 BUNDLE = "pagefind"
+PARTS_LIST = f"{BUNDLE}/teile.json"
+PAGES_PER_PART = 1000
 # What the index leaves out, so that excerpts show the reading text, the notes and the definitions only:
 # the edition's additions inside the text (note numbers, ¶ permalinks), the way back from a note, labels
 # and source lists, datelines, the list of written forms, a place's coordinates, code examples (in the
@@ -44,14 +53,43 @@ def searchable(files: list[SiteFile]) -> list[SiteFile]:
     return [f for f in files if f.path.endswith(".html") and b"data-pagefind-body" in f.content]
 
 
+def part_count(pages: int) -> int:
+    """How many index parts an edition of about `pages` searchable pages takes."""
+    return max(1, math.ceil(pages / PAGES_PER_PART))
+
+
+def part_folder(number: int) -> str:
+    """Where an index part lies in the site: the first in the bundle's folder, the others in it, by number."""
+    return f"{BUNDLE}/" if number == 0 else f"{BUNDLE}/teil-{number + 1}/"
+
+
+def split_for_search(files: list[SiteFile], parts: int) -> list[tuple[int, list[SiteFile]]]:
+    """The searchable pages in `parts` parts by a hash of their path (a page keeps its part as pages come and
+    go, while the number of parts stays), with each part's number; parts without pages are left out."""
+    split: dict[int, list[SiteFile]] = {}
+    for page in searchable(files):
+        number = int.from_bytes(hashlib.sha256(page.path.encode()).digest()[:8], "big") % parts
+        split.setdefault(number, []).append(page)
+    return sorted(split.items())
+
+
 def search_inputs(files: list[SiteFile]) -> tuple[list[tuple[str, str]]]:
-    """What the search bundle depends on: each searchable page's path and hash."""
+    """What a search bundle depends on: each searchable page's path and hash."""
     return ([(f.path, hashlib.sha256(f.content).hexdigest()) for f in searchable(files)],)
 
 
 def index_for_search(files: list[SiteFile]) -> list[SiteFile]:
-    """The search bundle for these pages."""
+    """The search bundle for these pages, its paths relative to the bundle's folder."""
     return run_pagefind(searchable(files))
+
+
+def place_parts(bundles: list[tuple[int, list[SiteFile]]], parts: int) -> list[SiteFile]:
+    """The parts' bundles in their folders, and the list of those folders when there is more than one part."""
+    placed = [SiteFile(part_folder(number) + f.path, f.content) for number, bundle in bundles for f in bundle]
+    if parts > 1:
+        folders = [part_folder(number) for number, _bundle in bundles]
+        placed.append(SiteFile(PARTS_LIST, json.dumps(folders).encode("utf-8")))
+    return placed
 
 
 def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:
@@ -78,7 +116,7 @@ def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:
                 ]
             )
         return [
-            SiteFile(f"{BUNDLE}/{p.relative_to(out).as_posix()}", p.read_bytes())
+            SiteFile(p.relative_to(out).as_posix(), p.read_bytes())
             for p in sorted(out.rglob("*"))
             if p.is_file() and not p.name.startswith(UNUSED)
         ]

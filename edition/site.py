@@ -40,7 +40,7 @@ from .problems import BuildFailed, Problem, errors_in
 from .render import PageJob, Renderer, make_environment, templates_fingerprint
 from .resolve import Derived, Resolved, check_cross_links, derive, included_files, link_targets, resolve_edition
 from .schema import Check, read_checked, schemas_version
-from .search import BUNDLE, index_for_search, search_inputs
+from .search import BUNDLE, index_for_search, part_count, place_parts, search_inputs, split_for_search
 from .terms import TermMatcher
 from .write import output_lock, write_site
 from .yamlfile import YamlDocument
@@ -150,9 +150,23 @@ def render_pages(files: list[PageJob | SiteFile], renderer: Renderer, memo: Memo
     return [item if isinstance(item, SiteFile) else SiteFile(item.path, by_path[item.path]) for item in files]
 
 
-def search_bundle(files: list[SiteFile], memo: Memo) -> list[SiteFile]:
-    """Pagefind's bundle for these pages, kept while the pages are the same."""
-    return memo.one("pagefind", search_inputs(files), lambda: index_for_search(files), expect=list)
+def index_parts(resolved: Resolved) -> int:
+    """How many parts the search index takes: one per `PAGES_PER_PART` articles, entries and pages."""
+    return part_count(len(resolved.timeline) + len(resolved.glossary.entries) + len(resolved.pages))
+
+
+def search_bundle(files: list[SiteFile], memo: Memo, resolved: Resolved) -> list[SiteFile]:
+    """Pagefind's bundle for these pages, part by part, each part kept while its pages are the same."""
+    parts = index_parts(resolved)
+    split = split_for_search(files, parts)
+    bundles = memo.many(
+        "pagefind",
+        split,
+        lambda part: search_inputs(part[1]),
+        lambda missing: [index_for_search(pages) for _number, pages in missing],
+        expect=list,
+    )
+    return place_parts([(number, bundle) for (number, _pages), bundle in zip(split, bundles, strict=True)], parts)
 
 
 def prepare_site(
@@ -183,11 +197,11 @@ def prepare_site(
         clock.lap("derive")
         places, basemap = tuple(places_to_draw(resolved.glossary.entries, derived.index.by_entry)), BASEMAP.read_bytes()
         drawing = memo.one("map", (basemap, places), lambda: map_of(basemap, places), expect=MapDrawing)
-        described = describe_pages(resolved, texts, derived, renderer, annotations, drawing)
+        described = describe_pages(resolved, texts, derived, renderer, annotations, drawing, index_parts(resolved))
         files = render_pages(described, renderer, memo, workers) + asset_files(assets)
         clock.lap("render pages")
         if search:
-            files += search_bundle(files, memo)
+            files += search_bundle(files, memo, resolved)
             clock.lap("search index")
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
@@ -251,7 +265,7 @@ def build_site(
         written, manifest = write_site(built.files, out, before, keep=BUNDLE + "/" if pages_first else None)
         stages = (*built.stages, ("write", time.perf_counter() - write_started))
         if pages_first:
-            built = replace(built, files=built.files + search_bundle(built.files, memo))
+            built = replace(built, files=built.files + search_bundle(built.files, memo, built.resolved))
             manifest = write_site(built.files, out, manifest)[1]
         report = build_report(built, started, written.written, stages)
         if memory is not None:

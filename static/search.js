@@ -21,12 +21,30 @@
   var ENDINGS = ["", "s", "es", "n", "en", "ns"];  // German endings a written form takes in the articles
   var engine = null, vocabulary = null, latest = 0, timer = 0;
 
+  // An archive's index comes in parts (the page says how many): the list names their folders, the first
+  // part is loaded and the others merged into it. An edition of one part has its bundle in pagefind/.
+  var parts = Number((document.querySelector(".search") || { dataset: {} }).dataset.parts || 1);
+
+  function partFolders() {
+    if (parts <= 1) { return Promise.resolve(["pagefind/"]); }
+    return fetch(new URL(base + "pagefind/teile.json", location.href).href).then(function (response) {
+      if (!response.ok) { throw new Error("pagefind/teile.json: " + response.status); }
+      return response.json();
+    });
+  }
+
   function load() {
     if (!engine) {
       // The bundle's result URLs start at the site root; tell it where that root lies on this server.
       var root = new URL(base || "./", location.href).pathname;
-      engine = import(new URL(base + "pagefind/pagefind.js", location.href).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: root }).then(function () { return pagefind; });
+      engine = partFolders().then(function (folders) {
+        return import(new URL(base + folders[0] + "pagefind.js", location.href).href).then(function (pagefind) {
+          return pagefind.options({ baseUrl: root }).then(function () {
+            return Promise.all(folders.slice(1).map(function (folder) {
+              return pagefind.mergeIndex(new URL(base + folder, location.href).pathname, { baseUrl: root });
+            }));
+          }).then(function () { return pagefind; });
+        });
       });
     }
     return engine;
@@ -97,6 +115,16 @@
     return marked.some(function (mark) {
       var word = fold(mark.slice(6, -7)).replace(/[^\p{L}]/gu, "");
       return word.length >= 4 && asked.some(function (a) { return a.slice(0, 4) === word.slice(0, 4); });
+    });
+  }
+
+  // Whether a passage marks a word that begins as a word of the query does (its first four letters, or all of
+  // a shorter one: „Kim“, „2024“).
+  function marksAskedWord(excerpt, query) {
+    var asked = (query.match(/[\p{L}\p{N}]+/gu) || []).map(fold);
+    return (excerpt.match(/<mark>[^<]*<\/mark>/g) || []).some(function (mark) {
+      var word = fold(mark.slice(6, -7)).replace(/[^\p{L}\p{N}]/gu, "");
+      return asked.some(function (a) { return word.length >= Math.min(4, a.length) && word.slice(0, 4) === a.slice(0, 4); });
     });
   }
 
@@ -176,14 +204,17 @@
       var pagefind = loaded[0], words = loaded[1], better = suggest(query, words);
       return pagefind.search(query).then(function (found) {
         var results = found ? found.results : [];
-        return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (shown) {
+        return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (loaded) {
           var root = new URL(base || "./", location.href).pathname;
+          // A part that lacks a word answers with its loose match (shorter prefixes of it), where one index
+          // would have had the word: of an index in parts, only results that mark a word of the query count.
+          var shown = parts > 1 ? loaded.filter(function (data) { return marksAskedWord(data.excerpt, query); }) : loaded;
           var groups = GROUPS.map(function (group) { return { group: group, shown: [] }; });
           shown.forEach(function (data) {
             var path = data.url.indexOf(root) === 0 ? data.url.slice(root.length) : data.url;
             groups.find(function (g) { return path.indexOf(g.group.path) === 0; }).shown.push(data);
           });
-          return { total: results.length, groups: groups };
+          return { total: results.length - (loaded.length - shown.length), groups: groups };
         });
       }).then(function (outcome) {
         var groups = outcome.groups, total = outcome.total;

@@ -59,7 +59,7 @@ def retitle(rng: random.Random, project: Path) -> str:
 def fake_search(files: list[SiteFile]) -> list[SiteFile]:
     """A stand-in for Pagefind (a second per run): one file that depends on every searchable page."""
     pages = "\n".join(f"{path} {digest}" for path, digest in site.search_inputs(files)[0])
-    return [SiteFile("pagefind/pages.txt", pages.encode())]
+    return [SiteFile("pages.txt", pages.encode())]
 
 
 def leftovers(out: Path) -> list[str]:

@@ -4,12 +4,16 @@ open annotations linked from the page (Lighthouse's audits are in test_lighthous
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from conftest import run_axe
 from playwright.sync_api import Browser, Page, expect
-from support import ROOT, front_matter
+from support import ROOT, front_matter, serve_folder
 
+from edition import search
 from edition.dates import PartialDate
+from edition.site import build_site
 
 ARTICLE = "artikel/2023-09-kim-in-russland-eingetroffen/"
 
@@ -42,6 +46,38 @@ def test_search_finds_notes_and_glossary_text(page: Page, site_url: str) -> None
     page.goto(site_url + "suche/?q=Eigenständigkeit")
     page.wait_for_selector(".search-results li")
     assert any("glossar/juche/" in (a.get_attribute("href") or "") for a in page.locator(".search-results a").all())
+
+
+@pytest.fixture(scope="module")
+def parted_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The edition with its search index in parts, as an archive's is, served at the root of an address."""
+    out = tmp_path_factory.mktemp("parts") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_PART", 25)
+        build_site(ROOT, out)
+    server, url = serve_folder(out)
+    yield url
+    server.shutdown()
+
+
+def search_for(page: Page, url: str, query: str) -> tuple[str, list[str], int]:
+    """The status, the results' links and the search bundle's requests of one search."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url + "suche/?q=" + query)
+    page.wait_for_selector(".search-results li")
+    links = sorted(a.get_attribute("href") or "" for a in page.locator(".search-results a").all())
+    return page.get_by_role("status").inner_text(), links, sum("/pagefind/" in u for u in requested)
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(browser: Browser, site_url: str, parted_url: str) -> None:
+    # one word everywhere, one in one part only, one in the glossary, short words, a year
+    for query in ("Nordkorea", "Ratifikationsurkunden", "Eigenständigkeit", "Kim Jong Un", "2019"):
+        one, parted = browser.new_page(), browser.new_page()
+        status, links, _requests = search_for(one, site_url, query)
+        assert search_for(parted, parted_url, query)[:2] == (status, links), query
+        one.close()
+        parted.close()
 
 
 def test_search_is_loaded_only_when_opened(page: Page, site_url: str) -> None:
