@@ -13,7 +13,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -70,17 +70,21 @@ class Fingerprints:
 
     def _feed(self, digest: Any, value: Any) -> None:
         """Feed a canonical serialisation of `value` to `digest` (dataclasses, containers, scalars)."""
-        if value is None or isinstance(value, (str, bytes, bool, int, float)):
+        kind = type(value)
+        if kind is str:  # most of what is fed: checked first
+            data = value.encode()
+            digest.update(b"s%d:" % len(data) + data)
+        elif value is None or isinstance(value, (str, bytes, bool, int, float)):
             _feed_scalar(digest, value)
-        elif is_dataclass(value) and not isinstance(value, type):
-            if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        elif (params := getattr(kind, "__dataclass_params__", None)) is not None:
+            if params.frozen:
                 digest.update(b"d" + self._frozen_digest(value))
             else:
                 self._feed_fields(digest, value)
         elif isinstance(value, (dict, list, tuple, set, frozenset)):
             self._feed_container(digest, value)
         else:
-            raise TypeError(f"cannot fingerprint {type(value).__name__}")
+            raise TypeError(f"cannot fingerprint {kind.__name__}")
 
     def _frozen_digest(self, value: Any) -> bytes:
         """The digest of a frozen dataclass instance, computed the first time it is met. The instance is kept
@@ -95,9 +99,10 @@ class Fingerprints:
 
     def _feed_fields(self, digest: Any, value: Any) -> None:
         """Feed a dataclass's name and its fingerprinted fields."""
-        digest.update(type(value).__name__.encode() + b"(")
-        for field in fields(value):
-            self._feed(digest, getattr(value, field.name))
+        kind: type = type(value)
+        digest.update(kind.__name__.encode() + b"(")
+        for name in field_names(kind):
+            self._feed(digest, getattr(value, name))
         digest.update(b")")
 
     def _feed_container(
@@ -117,6 +122,12 @@ class Fingerprints:
             digest.update(b"]")
         else:
             self._feed(digest, sorted(value, key=repr))
+
+
+@cache
+def field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, looked up once per class (`dataclasses.fields` builds them on every call)."""
+    return tuple(field.name for field in fields(kind))
 
 
 def _feed_scalar(digest: Any, value: str | bytes | bool | int | float | None) -> None:
