@@ -18,6 +18,7 @@ import math
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .model import SiteFile
@@ -81,6 +82,14 @@ def search_inputs(files: list[SiteFile]) -> tuple[list[tuple[str, str]]]:
 def index_for_search(files: list[SiteFile]) -> list[SiteFile]:
     """The search bundle for these pages, its paths relative to the bundle's folder."""
     return run_pagefind(searchable(files))
+
+
+def index_each(parts: list[list[SiteFile]], at_once: int = 1) -> list[list[SiteFile]]:
+    """Each part's search bundle, `at_once` Pagefind processes at a time (one keeps about one core busy)."""
+    if at_once <= 1 or len(parts) <= 1:
+        return [index_for_search(pages) for pages in parts]
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        return list(pool.map(index_for_search, parts))
 
 
 def place_parts(bundles: list[tuple[int, list[SiteFile]]], parts: int) -> list[SiteFile]:

@@ -40,7 +40,7 @@ from .problems import BuildFailed, Problem, errors_in
 from .render import PageJob, Renderer, make_environment, templates_fingerprint
 from .resolve import Derived, Resolved, check_cross_links, derive, included_files, link_targets, resolve_edition
 from .schema import Check, read_checked, schemas_version
-from .search import BUNDLE, index_for_search, part_count, place_parts, search_inputs, split_for_search
+from .search import BUNDLE, index_each, part_count, place_parts, search_inputs, split_for_search
 from .terms import TermMatcher
 from .write import output_lock, write_site
 from .yamlfile import YamlDocument
@@ -155,7 +155,7 @@ def index_parts(resolved: Resolved) -> int:
     return part_count(len(resolved.timeline) + len(resolved.glossary.entries) + len(resolved.pages))
 
 
-def search_bundle(files: list[SiteFile], memo: Memo, resolved: Resolved) -> list[SiteFile]:
+def search_bundle(files: list[SiteFile], memo: Memo, resolved: Resolved, at_once: int = 1) -> list[SiteFile]:
     """Pagefind's bundle for these pages, part by part, each part kept while its pages are the same."""
     parts = index_parts(resolved)
     split = split_for_search(files, parts)
@@ -163,7 +163,7 @@ def search_bundle(files: list[SiteFile], memo: Memo, resolved: Resolved) -> list
         "pagefind",
         split,
         lambda part: search_inputs(part[1]),
-        lambda missing: [index_for_search(pages) for _number, pages in missing],
+        lambda missing: index_each([pages for _number, pages in missing], at_once),
         expect=list,
     )
     return place_parts([(number, bundle) for (number, _pages), bundle in zip(split, bundles, strict=True)], parts)
@@ -201,7 +201,7 @@ def prepare_site(
         files = render_pages(described, renderer, memo, workers) + asset_files(assets)
         clock.lap("render pages")
         if search:
-            files += search_bundle(files, memo, resolved)
+            files += search_bundle(files, memo, resolved, workers.count)
             clock.lap("search index")
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
@@ -265,7 +265,7 @@ def build_site(
         written, manifest = write_site(built.files, out, before, keep=BUNDLE + "/" if pages_first else None)
         stages = (*built.stages, ("write", time.perf_counter() - write_started))
         if pages_first:
-            built = replace(built, files=built.files + search_bundle(built.files, memo, built.resolved))
+            built = replace(built, files=built.files + search_bundle(built.files, memo, built.resolved, workers.count))
             manifest = write_site(built.files, out, manifest)[1]
         report = build_report(built, started, written.written, stages)
         if memory is not None:

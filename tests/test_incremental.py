@@ -25,7 +25,7 @@ from support import copy_project
 from test_build import tree_bytes
 
 from edition import cache as cache_module
-from edition import codec, commands, schema, site, write
+from edition import codec, commands, schema, search, write
 from edition.memo import MemoryStore
 from edition.model import SiteFile
 from edition.outdir import MANIFEST
@@ -58,7 +58,7 @@ def retitle(rng: random.Random, project: Path) -> str:
 
 def fake_search(files: list[SiteFile]) -> list[SiteFile]:
     """A stand-in for Pagefind (a second per run): one file that depends on every searchable page."""
-    pages = "\n".join(f"{path} {digest}" for path, digest in site.search_inputs(files)[0])
+    pages = "\n".join(f"{path} {digest}" for path, digest in search.search_inputs(files)[0])
     return [SiteFile("pages.txt", pages.encode())]
 
 
@@ -227,7 +227,7 @@ class WarmEqualsCold(RuleBasedStateMachine):
 
 
 def test_warm_builds_equal_cold_ones_whatever_happened_between(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(site, "index_for_search", fake_search)
+    monkeypatch.setattr(search, "index_for_search", fake_search)
     WarmEqualsCold.base = tmp_path
     run_state_machine_as_test(
         WarmEqualsCold,
@@ -503,7 +503,7 @@ def test_a_second_build_waits_for_the_first(project: Path, tmp_path: Path) -> No
 
 
 def test_site_stands_at_every_moment_of_a_warm_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(site, "index_for_search", fake_search)
+    monkeypatch.setattr(search, "index_for_search", fake_search)
     out = project / "site"
     build_site(project, out, workers=SERIAL)
     exchanged: list[bool] = []

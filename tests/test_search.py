@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_build import tree_bytes
 
-from edition import search, site
+from edition import search
 from edition.model import SiteFile
 from edition.parallel import SERIAL
 from edition.search import PAGES_PER_PART, part_count, place_parts, searchable, split_for_search
@@ -46,13 +46,13 @@ def test_an_edit_re_indexes_only_the_part_of_its_page(
 ) -> None:
     monkeypatch.setattr(search, "PAGES_PER_PART", 25)  # the edition's 75 articles, entries and pages in three parts
     indexed: list[list[str]] = []
-    index = site.index_for_search
+    index = search.index_for_search
 
     def counted(pages: list[SiteFile]) -> list[SiteFile]:
         indexed.append([p.path for p in pages])
         return index(pages)
 
-    monkeypatch.setattr(site, "index_for_search", counted)
+    monkeypatch.setattr(search, "index_for_search", counted)
     out = project / "site"
     build_site(project, out, workers=SERIAL)
     folders = json.loads((out / "pagefind" / "teile.json").read_text())
