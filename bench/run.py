@@ -123,31 +123,30 @@ def split_article(path: Path) -> tuple[dict[str, str], str]:
 
 def make_hugo_site(edition: Path, site: Path) -> None:
     """The same articles as a plain Hugo site: title, date and body, one page each, a list page."""
-    if site.exists():
-        shutil.rmtree(site)
-    (site / "content" / "artikel").mkdir(parents=True)
-    (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text(
-        'baseURL = "http://127.0.0.1/"\nlanguageCode = "de"\ntitle = "Bench"\n'
+    files = {
+        "hugo.toml": 'baseURL = "http://127.0.0.1/"\nlanguageCode = "de"\ntitle = "Bench"\n'
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n',
-        encoding="utf-8",
-    )
-    (site / "layouts" / "_default" / "single.html").write_text(
-        '<!DOCTYPE html><html lang="de"><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>'
-        "{{ .Content }}</main></body></html>\n",
-        encoding="utf-8",
-    )
-    (site / "layouts" / "_default" / "list.html").write_text(
-        '<!DOCTYPE html><html lang="de"><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}'
-        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n',
-        encoding="utf-8",
-    )
+        "layouts/_default/single.html": '<!DOCTYPE html><html lang="de"><head><title>{{ .Title }}</title></head><body>'
+        "<main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n",
+        "layouts/_default/list.html": '<!DOCTYPE html><html lang="de"><head><title>{{ .Title }}</title></head>'
+        '<body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}'
+        "</ul></body></html>\n",
+    }
     for path in sorted((edition / "content" / "artikel").glob("*.md")):
         fields, body = split_article(path)
         title = json.dumps(fields["title"], ensure_ascii=False)
-        (site / "content" / "artikel" / path.name).write_text(
-            f"---\ntitle: {title}\ndate: {full_date(fields['date'])}\n---\n{body}", encoding="utf-8"
-        )
+        files[f"content/artikel/{path.name}"] = f"---\ntitle: {title}\ndate: {full_date(fields['date'])}\n---\n{body}"
+    write_fresh(site, files)
+
+
+def write_fresh(folder: Path, files: dict[str, str]) -> None:
+    """A fresh folder holding these texts, each at its path."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 def ensure_pelican() -> str:
@@ -180,27 +179,22 @@ AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
 def make_pelican_site(edition: Path, site: Path) -> None:
     """The same articles as a plain Pelican site, as for Hugo: one page each with a one-line template, a list
     page, and no feeds, categories, tags or archives."""
-    if site.exists():
-        shutil.rmtree(site)
-    (site / "content").mkdir(parents=True)
-    (site / "theme" / "templates").mkdir(parents=True)
-    (site / "theme" / "static").mkdir()
-    (site / "pelicanconf.py").write_text(PELICAN_SETTINGS, encoding="utf-8")
-    (site / "theme" / "templates" / "article.html").write_text(
-        '<!DOCTYPE html><html lang="de"><head><title>{{ article.title }}</title></head><body><main>'
-        "<h1>{{ article.title }}</h1>{{ article.content }}</main></body></html>\n",
-        encoding="utf-8",
-    )
-    (site / "theme" / "templates" / "index.html").write_text(
-        '<!DOCTYPE html><html lang="de"><head><title>{{ SITENAME }}</title></head><body><ul>{% for a in articles %}'
-        '<li><a href="/{{ a.url }}">{{ a.title }}</a></li>{% endfor %}</ul></body></html>\n',
-        encoding="utf-8",
-    )
+    files = {
+        "pelicanconf.py": PELICAN_SETTINGS,
+        "theme/static/.keep": "",
+        "theme/templates/article.html": '<!DOCTYPE html><html lang="de"><head><title>{{ article.title }}</title></head>'
+        "<body><main><h1>{{ article.title }}</h1>{{ article.content }}</main></body></html>\n",
+        "theme/templates/index.html": '<!DOCTYPE html><html lang="de"><head><title>{{ SITENAME }}</title></head>'
+        '<body><ul>{% for a in articles %}<li><a href="/{{ a.url }}">{{ a.title }}</a></li>{% endfor %}'
+        "</ul></body></html>\n",
+    }
     for path in sorted((edition / "content" / "artikel").glob("*.md")):
         fields, body = split_article(path)
         title = " ".join(fields["title"].split())
-        head = f"Title: {title}\nDate: {full_date(fields['date'])}\nSlug: {path.stem}\n\n"
-        (site / "content" / path.name).write_text(head + body, encoding="utf-8")
+        files[f"content/{path.name}"] = (
+            f"Title: {title}\nDate: {full_date(fields['date'])}\nSlug: {path.stem}\n\n{body}"
+        )
+    write_fresh(site, files)
 
 
 def full_date(date: str) -> str:
@@ -232,30 +226,31 @@ def measure_floor(edition: Path, runs: int) -> Figure:
     return median_of(FLOOR_NAME, runs, lambda: run_measured([PYTHON, "-c", FLOOR, articles]), keep_note=False)
 
 
-def measure_hugo(edition: Path, work: Path, runs: int) -> Figure:
-    """Hugo's plain build of the same articles."""
-    hugo = ensure_hugo()
-    site = work / "hugo"
-    make_hugo_site(edition, site)
+def measure_reference(name: str, runs: int, output: Path, command: list[str], cwd: Path | None = None) -> Figure:
+    """A reference generator's cold builds: `output` removed before each run."""
 
     def once() -> tuple[float, float, str]:
-        shutil.rmtree(site / "public", ignore_errors=True)
-        return run_measured([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")])
+        shutil.rmtree(output, ignore_errors=True)
+        return run_measured(command, cwd=cwd)
 
-    return median_of(HUGO, runs, once, keep_note=False)
+    return median_of(name, runs, once, keep_note=False)
+
+
+def measure_hugo(edition: Path, work: Path, runs: int) -> Figure:
+    """Hugo's plain build of the same articles."""
+    hugo, site = ensure_hugo(), work / "hugo"
+    make_hugo_site(edition, site)
+    return measure_reference(
+        HUGO, runs, site / "public", [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")]
+    )
 
 
 def measure_pelican(edition: Path, work: Path, runs: int) -> Figure:
     """Pelican's plain build of the same articles (no content cache: a cold build, as Hugo's)."""
-    pelican = ensure_pelican()
-    site = work / "pelican"
+    pelican, site = ensure_pelican(), work / "pelican"
     make_pelican_site(edition, site)
-
-    def once() -> tuple[float, float, str]:
-        shutil.rmtree(site / "output", ignore_errors=True)
-        return run_measured([pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"], cwd=site)
-
-    return median_of(PELICAN, runs, once, keep_note=False)
+    command = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    return measure_reference(PELICAN, runs, site / "output", command, cwd=site)
 
 
 def build(edition: Path, out: Path) -> tuple[float, float, str]:
