@@ -74,14 +74,14 @@ def split_for_search(files: list[SiteFile], parts: int) -> list[tuple[int, list[
     return sorted(split.items())
 
 
-def search_inputs(files: list[SiteFile]) -> tuple[list[tuple[str, str]]]:
-    """What a search bundle depends on: each searchable page's path and hash."""
-    return ([(f.path, hashlib.sha256(f.content).hexdigest()) for f in searchable(files)],)
+def search_inputs(pages: list[SiteFile]) -> tuple[list[tuple[str, str]]]:
+    """What a part's search bundle depends on: each of its pages' path and hash."""
+    return ([(page.path, hashlib.sha256(page.content).hexdigest()) for page in pages],)
 
 
-def index_for_search(files: list[SiteFile]) -> list[SiteFile]:
-    """The search bundle for these pages, its paths relative to the bundle's folder."""
-    return run_pagefind(searchable(files))
+def index_for_search(pages: list[SiteFile]) -> list[SiteFile]:
+    """The search bundle for a part's pages, its paths relative to the bundle's folder."""
+    return run_pagefind(pages)
 
 
 def index_each(parts: list[list[SiteFile]], at_once: int = 1) -> list[list[SiteFile]]:

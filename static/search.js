@@ -108,19 +108,9 @@
     return changed ? text : null;
   }
 
-  // Whether an excerpt marks a word of four letters or more that begins as a word of the query does.
-  function marksQueryWord(excerpt, query) {
-    var asked = (query.match(/[\p{L}]+/gu) || []).map(fold);
-    var marked = excerpt.match(/<mark>[^<]*<\/mark>/g) || [];
-    return marked.some(function (mark) {
-      var word = fold(mark.slice(6, -7)).replace(/[^\p{L}]/gu, "");
-      return word.length >= 4 && asked.some(function (a) { return a.slice(0, 4) === word.slice(0, 4); });
-    });
-  }
-
-  // Whether a passage marks a word that begins as a word of the query does (its first four letters, or all of
+  // Whether an excerpt marks a word that begins as a word of the query does (its first four letters, or all of
   // a shorter one: „Kim“, „2024“).
-  function marksAskedWord(excerpt, query) {
+  function marksQueryWord(excerpt, query) {
     var asked = (query.match(/[\p{L}\p{N}]+/gu) || []).map(fold);
     return (excerpt.match(/<mark>[^<]*<\/mark>/g) || []).some(function (mark) {
       var word = fold(mark.slice(6, -7)).replace(/[^\p{L}\p{N}]/gu, "");
@@ -208,7 +198,7 @@
           var root = new URL(base || "./", location.href).pathname;
           // A part that lacks a word answers with its loose match (shorter prefixes of it), where one index
           // would have had the word: of an index in parts, only results that mark a word of the query count.
-          var shown = parts > 1 ? loaded.filter(function (data) { return marksAskedWord(data.excerpt, query); }) : loaded;
+          var shown = parts > 1 ? loaded.filter(function (data) { return marksQueryWord(data.excerpt, query); }) : loaded;
           var groups = GROUPS.map(function (group) { return { group: group, shown: [] }; });
           shown.forEach(function (data) {
             var path = data.url.indexOf(root) === 0 ? data.url.slice(root.length) : data.url;

@@ -56,10 +56,10 @@ def retitle(rng: random.Random, project: Path) -> str:
     return f"title of {article.name}"
 
 
-def fake_search(files: list[SiteFile]) -> list[SiteFile]:
-    """A stand-in for Pagefind (a second per run): one file that depends on every searchable page."""
-    pages = "\n".join(f"{path} {digest}" for path, digest in search.search_inputs(files)[0])
-    return [SiteFile("pages.txt", pages.encode())]
+def fake_search(pages: list[SiteFile]) -> list[SiteFile]:
+    """A stand-in for Pagefind (a second per run): one file that depends on every page of the part."""
+    listed = "\n".join(f"{path} {digest}" for path, digest in search.search_inputs(pages)[0])
+    return [SiteFile("pages.txt", listed.encode())]
 
 
 def leftovers(out: Path) -> list[str]:
