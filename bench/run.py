@@ -5,9 +5,12 @@ in one run, each figure the median of `--runs` repetitions: markdown-it-py alone
 Hugo building the same articles as plain Markdown (the reference), Pelican doing the same (the Python
 reference), and the edition's own cold build (also without its search step), a build with nothing changed,
 after one article changed, after one glossary entry changed, and the live preview's time from a save to the
-rebuilt page on disk. Only ratios measured in the same run compare: these machines are shared and noisy.
+rebuilt page on disk. Then, on the edition itself, the cost of names in a text: one long article (`--dense`
+MB of the seeds' paragraphs, naming glossary entries about every 80 characters) against the same article with
+every capitalised word made unrecognisable, so it names none. Only ratios measured in the same run compare:
+these machines are shared and noisy.
 
-    python -m bench.run [--configs 10000x2000 1000x50] [--notes 5] [--runs 3] [--out bench/out]
+    python -m bench.run [--configs 10000x2000 1000x50] [--notes 5] [--runs 3] [--dense 10] [--out bench/out]
 """
 
 from __future__ import annotations
@@ -373,6 +376,71 @@ def measure_preview(edition: Path, runs: int) -> Figure:
     return Figure("edition: live preview, save to page on disk", statistics.median(times), 0.0, runs)
 
 
+PROJECT_INPUTS = ("content", "templates", "static", "glossary.yaml", "EDITING.md", "data")
+CAPITALISED = re.compile(r"\b[A-ZÄÖÜ]\w+")
+
+
+def long_article(megabytes: float, named: bool) -> str:
+    """An article of the seeds' paragraphs repeated to `megabytes`; unless `named`, each capitalised word is
+    x'd out (same length), so the glossary finds nothing in it."""
+    paragraphs = [
+        paragraph
+        for seed in sorted((ROOT / "content" / "artikel").glob("*.md"))
+        for paragraph in split_article(seed)[1].split("\n\n")
+        if paragraph.strip() and not paragraph.startswith("#")
+    ]
+    if not named:
+        paragraphs = [CAPITALISED.sub(lambda word: "x" * len(word.group(0)), p) for p in paragraphs]
+    text, size, number = [], 0, 0
+    while size < megabytes * 1_000_000:
+        text.append(paragraphs[number % len(paragraphs)])
+        size += len(text[-1].encode("utf-8")) + 2
+        number += 1
+    front = '---\ntitle: "Lang"\nsummary: "Ein langer Text."\ndate: "2025-01"\nslug: "2025-01-lang"\n---\n\n'
+    return front + "\n\n".join(text) + "\n"
+
+
+def measure_density(megabytes: float, runs: int, out: Path) -> dict:
+    """Cold builds of this edition with one long article that names entries all along, and with the same
+    article naming none: what the names cost, as a ratio measured in one run."""
+    figures = []
+    for named in (True, False):
+        project = out / f"dense-{'named' if named else 'unnamed'}"
+        shutil.rmtree(project, ignore_errors=True)
+        for name in PROJECT_INPUTS:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, project / name)
+            elif source.exists():
+                shutil.copy(source, project / name)
+        (project / "content" / "artikel" / "2025-01-lang.md").write_text(
+            long_article(megabytes, named), encoding="utf-8"
+        )
+        site, cache = project / "site", project / ".site.cache.sqlite"
+
+        def cold(site: Path = site, cache: Path = cache, project: Path = project) -> tuple[float, float, str]:
+            shutil.rmtree(site, ignore_errors=True)
+            cache.unlink(missing_ok=True)
+            return build(project, site)
+
+        kind = "naming entries throughout" if named else "naming none"
+        figures.append(median_of(f"edition + one {megabytes:g} MB article {kind}: cold build", runs, cold))
+    return {"megabytes": megabytes, "figures": [asdict(f) for f in figures]}
+
+
+def density_table(result: dict) -> str:
+    """A Markdown table of the long article's two builds and their ratio."""
+    named, unnamed = result["figures"]
+    lines = ["| step | median s | peak MB | runs | last summary line |", "| --- | ---: | ---: | ---: | --- |"]
+    for figure in result["figures"]:
+        lines.append(
+            f"| {figure['name']} | {figure['seconds']:.3f} | {figure['peak_mb']:.0f} | {figure['runs']} | "
+            f"{figure['note'][:110]} |"
+        )
+    ratio = named["seconds"] / unnamed["seconds"]
+    return "\n".join([*lines, "", f"Names cost: {ratio:.2f} × the time of the same article without them."])
+
+
 def bench(articles: int, entries: int, notes: int, runs: int, out: Path) -> dict:
     """All figures for one configuration."""
     edition = out / f"edition-{articles}x{entries}x{notes}"
@@ -417,9 +485,10 @@ def table(result: dict) -> str:
 def main(argv: list[str]) -> int:
     """Run the configurations and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--configs", nargs="+", default=["10000x2000", "1000x2000", "1000x50"])
+    parser.add_argument("--configs", nargs="*", default=["10000x2000", "1000x2000", "1000x50"])
     parser.add_argument("--notes", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--dense", type=float, default=10.0, help="MB of the long article (0: skip it)")
     parser.add_argument("--out", type=Path, default=HERE / "out")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -429,8 +498,11 @@ def main(argv: list[str]) -> int:
         articles, entries = map(int, config.split("x"))
         results.append(bench(articles, entries, args.notes, args.runs, args.out))
         print(table(results[-1]), "\n", flush=True)
+    density = measure_density(args.dense, args.runs, args.out) if args.dense else None
+    if density:
+        print(density_table(density), "\n", flush=True)
     (args.out / "results.json").write_text(
-        json.dumps({"machine": machine, "results": results}, indent=1), encoding="utf-8"
+        json.dumps({"machine": machine, "results": results, "density": density}, indent=1), encoding="utf-8"
     )
     print(f"Machine: {machine}. Command: python -m bench.run {' '.join(argv)}")
     return 0

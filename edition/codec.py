@@ -19,6 +19,7 @@ from typing import Any
 ALLOWED = {
     "Rendered": "edition.model",
     "Occurrence": "edition.model",
+    "Tally": "edition.model",
     "BuildReport": "edition.model",
     "SiteFile": "edition.model",
     "Problem": "edition.problems",

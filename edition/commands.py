@@ -296,15 +296,14 @@ def stats_lines(built: Built) -> list[str]:
         links = len(texts.outbound[article.slug])
         mentioned = len(derived.backlinks[article.slug])
         lines.append(
-            f"{article.slug[:52]:<52} {len(terms):>8} {len(body.terms):>8} {notes:>8} {links:>9} {mentioned:>11}"
+            f"{article.slug[:52]:<52} {len(terms):>8} {sum(t.occurrences for t in body.tallies):>8} {notes:>8} "
+            f"{links:>9} {mentioned:>11}"
         )
     lines += ["", "Glossareintrag                              Vorkommen  Artikel", "-" * 62]
-    counted = sorted(resolved.glossary.entries, key=lambda e: (-len(derived.index.by_entry[e.id]), e.id))
-    for entry in counted:
-        mentions = derived.index.by_entry[entry.id]
-        articles = len({m.article.slug for m in mentions})
-        lines.append(f"{entry.id[:42]:<42} {len(mentions):>10} {articles:>8}")
-    unused = [e.id for e in resolved.glossary.entries if not derived.index.by_entry[e.id]]
+    counts = derived.index.counts
+    for entry in sorted(resolved.glossary.entries, key=lambda e: (-counts[e.id], e.id)):
+        lines.append(f"{entry.id[:42]:<42} {counts[entry.id]:>10} {len(derived.index.tallies[entry.id]):>8}")
+    unused = [e.id for e in resolved.glossary.entries if not counts[e.id]]
     without = [
         a.slug for a in resolved.timeline if not any(p.key.startswith("note:") for p in texts.articles[a.slug].placed)
     ]

@@ -727,23 +727,24 @@ def segment_distance(p: Iterable[float], segment: Segment) -> float:
     return math.hypot(px - (x1 + t * dx), py - (y1 + t * dy))
 
 
-def mapped_places(entries: Sequence[Entry], mentions: Mapping[str, Sequence[Any]]) -> list[Entry]:
-    """The places the articles name that have a point on the map (areas aside), most often named first."""
-    places = [e for e in entries if e.kind == "place" and e.coordinates and not e.area and mentions[e.id]]
-    return sorted(places, key=lambda e: (-len(mentions[e.id]), german_sort_key(e.term)))
+def mapped_places(entries: Sequence[Entry], counts: Mapping[str, int]) -> list[Entry]:
+    """The places the articles name (`counts`: how often) that have a point on the map (areas aside), most often
+    named first."""
+    places = [e for e in entries if e.kind == "place" and e.coordinates and not e.area and counts[e.id]]
+    return sorted(places, key=lambda e: (-counts[e.id], german_sort_key(e.term)))
 
 
-def places_to_draw(entries: Sequence[Entry], mentions: Mapping[str, Sequence[Any]]) -> list[Place]:
+def places_to_draw(entries: Sequence[Entry], counts: Mapping[str, int]) -> list[Place]:
     """The places the map marks: the most often named, as many as it has room for."""
     return [
         Place(e.id, e.term, e.coordinates[0], e.coordinates[1], e.url)
-        for e in mapped_places(entries, mentions)[:MAP_PLACES]
+        for e in mapped_places(entries, counts)[:MAP_PLACES]
         if e.coordinates
     ]
 
 
-def places_listed(entries: Sequence[Entry], mentions: Mapping[str, Sequence[Any]]) -> tuple[list[Entry], list[Entry]]:
+def places_listed(entries: Sequence[Entry], counts: Mapping[str, int]) -> tuple[list[Entry], list[Entry]]:
     """What the map page lists in words: the areas named, and the places beyond the map's capacity."""
-    areas = [e for e in entries if e.kind == "place" and e.area and mentions[e.id]]
-    more = mapped_places(entries, mentions)[MAP_PLACES:]
+    areas = [e for e in entries if e.kind == "place" and e.area and counts[e.id]]
+    more = mapped_places(entries, counts)[MAP_PLACES:]
     return areas, sorted(more, key=lambda e: german_sort_key(e.term))

@@ -105,5 +105,6 @@ def render_markdown(
         tuple(env.get("placed", ())),
         tuple(env.get("unplaced", ())),
         tuple(env.get("inlines", ())),
+        tuple(env.get("tallies", ())),
     )
     return rendered, list(env.get("link_problems", ()))

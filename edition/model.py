@@ -111,7 +111,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One place where a glossary entry occurs in a rendered text, as the term rule reports it."""
+    """One place where a glossary entry occurs in a rendered text and is marked there, as the term rule reports
+    it: where it has the tooltip, or where the entry's register quotes it (`Tally` counts all of them)."""
 
     entry: str
     anchor: str
@@ -124,6 +125,15 @@ class Occurrence:
     inline: int = 0
     start: int = 0
     end: int = 0
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How often a glossary entry counts in one text, and in how many places (paragraphs, subheadings)."""
+
+    entry: str
+    occurrences: int
+    places: int
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,8 @@ class Unplaced:
 @dataclass(frozen=True)
 class Rendered:
     """A Markdown text rendered to HTML, with what the edition's rules found in it: the glossary terms
-    placed, the internal links (`artikel:<slug>`, …), and the annotations anchored (`placed`) or not."""
+    marked and each entry's counts, the internal links (`artikel:<slug>`, …), and the annotations anchored
+    (`placed`) or not."""
 
     html: str
     terms: tuple[Occurrence, ...] = ()
@@ -160,6 +171,7 @@ class Rendered:
     placed: tuple[Placed, ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
     inlines: tuple[str, ...] = ()  # the reading text of each inline run (paragraph, subheading), in NFC
+    tallies: tuple[Tally, ...] = ()
 
 
 @dataclass(frozen=True)

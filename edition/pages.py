@@ -78,7 +78,7 @@ def describe_pages(
     ]
     files.append(renderer.timeline(derived.events))
     files += renderer.search(resolved.glossary, search_parts)
-    areas, more = places_listed(resolved.glossary.entries, derived.index.by_entry)
+    areas, more = places_listed(resolved.glossary.entries, derived.index.counts)
     files.append(renderer.place_map(place_map, areas, more))
     files += open_annotations(resolved, texts, annotations)
     files.append(renderer.previews(resolved))

@@ -16,15 +16,12 @@ from .assets import Asset
 from .cache import fingerprint
 from .geomap import MapDrawing
 from .glossary import KIND_LABELS, KIND_SLUGS, Entry, Glossary, german_sort_key
-from .model import Article, Page, Rendered, Settings, SiteFile
+from .model import Article, Page, Rendered, Settings, SiteFile, Tally
 from .notes import Note
 from .parallel import SERIAL, Workers
 from .resolve import Event, Mention, Related, Resolved, TermIndex
 from .sentences import first_sentence
-
-# An entry's page quotes this many of its passages per article at most, and counts the rest: an archive's
-# article may name a person thousands of times, and a reader goes on from the article itself.
-PASSAGES_PER_ARTICLE = 12
+from .terms import PASSAGES_PER_ARTICLE
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -131,10 +128,11 @@ class RegisterGroup:
     more_passages: int
 
 
-def register_of(mentions: tuple[Mention, ...]) -> tuple[RegisterGroup, ...]:
+def register_of(mentions: tuple[Mention, ...], tallies: Mapping[str, Tally]) -> tuple[RegisterGroup, ...]:
     """An entry's mentions as its page shows them: grouped by article, each paragraph (or heading) once in the
-    list of places, each passage in the quotes, both cut at `PASSAGES_PER_ARTICLE`. Only what is shown goes
-    into the page's inputs, so hashing them does not grow with how often an archive names the entry."""
+    list of places, each passage in the quotes, both cut at `PASSAGES_PER_ARTICLE`, the rest counted from the
+    article's tally. Only what is shown goes into the page's inputs, so hashing them does not grow with how
+    often an archive names the entry."""
     groups: list[tuple[Article, list[Mention], list[Mention]]] = []
     seen: set[tuple[str, bool, int]] = set()
     for mention in mentions:
@@ -148,7 +146,11 @@ def register_of(mentions: tuple[Mention, ...]) -> tuple[RegisterGroup, ...]:
     cut = PASSAGES_PER_ARTICLE
     return tuple(
         RegisterGroup(
-            article, tuple(places[:cut]), max(0, len(places) - cut), tuple(quotes[:cut]), max(0, len(quotes) - cut)
+            article,
+            tuple(places[:cut]),
+            tallies[article.slug].places - len(places[:cut]),
+            tuple(quotes[:cut]),
+            tallies[article.slug].occurrences - len(quotes[:cut]),
         )
         for article, places, quotes in groups
     )
@@ -309,7 +311,7 @@ class Renderer:
             )
             for article in resolved.timeline
         ]
-        named = sum(1 for mentions in index.by_entry.values() if mentions)
+        named = sum(1 for count in index.counts.values() if count)
         dated = [event for event in events if event.kind != "article"]
         return self.page(
             "index.html",
@@ -409,7 +411,7 @@ class Renderer:
         """The glossary as a compact A–Z (term, kind, first sentence of the definition), once with every entry
         and once per kind, so the kind filters are plain links."""
         rows = [
-            IndexRow(entry, first_sentence(entry.definition), initial(entry.term), len(index.by_entry[entry.id]))
+            IndexRow(entry, first_sentence(entry.definition), initial(entry.term), index.counts[entry.id])
             for entry in sorted(glossary.entries, key=lambda e: german_sort_key(e.term))
         ]
         kinds = [
@@ -443,7 +445,7 @@ class Renderer:
             f"{entry.url}index.html",
             entry=entry,
             text=text.html if text else "",
-            register=register_of(index.by_entry[entry.id]),
+            register=register_of(index.by_entry[entry.id], index.tallies[entry.id]),
             entries=see,
         )
 

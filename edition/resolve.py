@@ -13,7 +13,7 @@ from .chronicle import Event, EventSource, Fact, build_chronicle
 from .dates import PartialDate
 from .glossary import KIND_SLUGS, Entry, Glossary, german_sort_key
 from .links import LinkTargets
-from .model import Article, Edition, Manuscript, Occurrence, Page, Rendered
+from .model import Article, Edition, Manuscript, Occurrence, Page, Rendered, Tally
 from .notes import Annotations
 from .problems import Problem
 from .terms import TermMatcher
@@ -60,10 +60,13 @@ class Mention:
 
 @dataclass(frozen=True)
 class TermIndex:
-    """Where each entry occurs (articles in time order), and which entries each article uses."""
+    """Where each entry is marked (articles in time order), how often it counts in each article and in all,
+    and which entries each article uses."""
 
     by_entry: Mapping[str, tuple[Mention, ...]]
     by_article: Mapping[str, tuple[Entry, ...]]
+    tallies: Mapping[str, Mapping[str, Tally]]  # entry → article slug → its counts there
+    counts: Mapping[str, int]  # entry → how often it counts in all articles
 
 
 def time_key(article: Article) -> tuple[PartialDate, int, str]:
@@ -179,13 +182,15 @@ def index_terms(resolved: Resolved, bodies: Mapping[str, Rendered]) -> tuple[Ter
     """Derive the glossary's index from what the term rule reported; entries found nowhere are warnings."""
     entries = resolved.glossary.by_id
     by_entry: dict[str, list[Mention]] = {entry.id: [] for entry in resolved.glossary.entries}
+    tallies: dict[str, dict[str, Tally]] = {entry.id: {} for entry in resolved.glossary.entries}
     by_article: dict[str, tuple[Entry, ...]] = {}
     for article in resolved.timeline:
-        used: dict[str, Entry] = {}
-        for occurrence in bodies[article.slug].terms:
+        body = bodies[article.slug]
+        for occurrence in body.terms:
             by_entry[occurrence.entry].append(Mention(article, occurrence))
-            used.setdefault(occurrence.entry, entries[occurrence.entry])
-        by_article[article.slug] = tuple(used.values())
+        for tally in body.tallies:
+            tallies[tally.entry][article.slug] = tally
+        by_article[article.slug] = tuple(entries[tally.entry] for tally in body.tallies)
     problems = [
         Problem(
             resolved.glossary.file,
@@ -196,9 +201,10 @@ def index_terms(resolved: Resolved, bodies: Mapping[str, Rendered]) -> tuple[Ter
             "warning",
         )
         for entry in resolved.glossary.entries
-        if not by_entry[entry.id]
+        if not tallies[entry.id]
     ]
-    return TermIndex({k: tuple(v) for k, v in by_entry.items()}, by_article), problems
+    counts = {entry: sum(t.occurrences for t in per_article.values()) for entry, per_article in tallies.items()}
+    return TermIndex({k: tuple(v) for k, v in by_entry.items()}, by_article, tallies, counts), problems
 
 
 @dataclass(frozen=True)

@@ -195,7 +195,7 @@ def prepare_site(
         derived, found = derive(resolved, annotations, texts.articles, texts.outbound)
         problems += found + annotation_warnings(resolved, annotations, texts)
         clock.lap("derive")
-        places, basemap = tuple(places_to_draw(resolved.glossary.entries, derived.index.by_entry)), BASEMAP.read_bytes()
+        places, basemap = tuple(places_to_draw(resolved.glossary.entries, derived.index.counts)), BASEMAP.read_bytes()
         drawing = memo.one("map", (basemap, places), lambda: map_of(basemap, places), expect=MapDrawing)
         described = describe_pages(resolved, texts, derived, renderer, annotations, drawing, index_parts(resolved))
         files = render_pages(described, renderer, memo, workers) + asset_files(assets)

@@ -3,7 +3,9 @@
 The matcher runs one Aho-Corasick automaton over the NFC-normalised text, so its cost grows with the
 length of the text, not with the number of entries. The core rule follows markdown-it's `linkify`: it
 visits only `inline` tokens, leaves link text alone, and splits a `text` token into new tokens. It
-reports every occurrence through `env["terms"]`; later stages build the glossary's index from that.
+marks and reports (`env["terms"]`) the occurrences a reader can reach: each tooltip, and the passages an
+entry's register quotes; every other occurrence it only counts (`env["tallies"]`). So a text that names an
+entry ten thousand times costs ten thousand counts, not ten thousand anchors the page never links to.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .glossary import SENTENCE_END, Glossary
-from .model import Occurrence
+from .model import Occurrence, Tally
 from .tokens import is_word_character, normalize_with_offsets, plain_text, text_token
 
 # German genitive and plural endings accepted after any written form ("Putins", "Nordkoreas").
 ENDINGS = ("ns", "en", "es", "s", "n", "")
+# How many passages of one article an entry's register quotes, and how many of its paragraphs it lists.
+PASSAGES_PER_ARTICLE = 12
 _RAW_LINK_OPEN = re.compile(r"<a[\s>]", re.I)
 _RAW_LINK_CLOSE = re.compile(r"</a\s*>", re.I)
 
@@ -108,48 +112,25 @@ class TermMatcher:
 
 
 class Sentences:
-    """The sentences of one text, found once: each lookup is then a binary search, so recording every
-    occurrence of a paragraph costs as much as the paragraph, not its length times the occurrences."""
+    """The sentences of one text, found when first asked for: each lookup is then a binary search, so recording
+    every occurrence of a paragraph costs as much as the paragraph, not its length times the occurrences."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        boundaries = [(b.start(), b.end()) for b in SENTENCE_END.finditer(text)]
-        self.starts = [start for start, _end in boundaries]
-        self.ends = [end for _start, end in boundaries]
+        self.starts: list[int] | None = None
+        self.ends: list[int] = []
 
     def around(self, start: int, end: int) -> str:
         """The sentence that contains the span from `start` to `end` (several, if it crosses a boundary)."""
+        if self.starts is None:
+            boundaries = [(b.start(), b.end()) for b in SENTENCE_END.finditer(self.text)]
+            self.starts = [start for start, _end in boundaries]
+            self.ends = [end for _start, end in boundaries]
         before = bisect_right(self.ends, start)
         after = bisect_left(self.starts, end)
         begin = self.ends[before - 1] if before else 0
         finish = self.starts[after] + 1 if after < len(self.starts) else len(self.text)
         return self.text[begin:finish].strip()
-
-
-class _Document:
-    """What the rule tracks through one document: entries introduced, tooltips given, counters."""
-
-    def __init__(self) -> None:
-        self.introduced: set[str] = set()
-        self.with_tooltip: set[str] = set()
-        self.counts: dict[str, int] = {}
-        self.occurrences: list[Occurrence] = []
-
-    def next_anchor(self, entry: str) -> str:
-        """A page-unique anchor for the next occurrence of `entry`."""
-        self.counts[entry] = self.counts.get(entry, 0) + 1
-        return f"m-{entry}-{self.counts[entry]}"
-
-    def count(self, match: Match, every: bool, heading: bool) -> tuple[str, bool] | None:
-        """Whether a match counts (a short form only after a full one): its anchor and whether it gets the
-        tooltip (the first in running text, or every one of an `every:` entry); None where it does not."""
-        if match.short and match.entry not in self.introduced:
-            return None
-        self.introduced.add(match.entry)
-        tooltip = not heading and (every or match.entry not in self.with_tooltip)
-        if tooltip:
-            self.with_tooltip.add(match.entry)
-        return self.next_anchor(match.entry), tooltip
 
 
 @dataclass(frozen=True)
@@ -159,6 +140,53 @@ class _Where:
     block: int
     inline: int
     heading: bool
+
+
+@dataclass(frozen=True)
+class _Marking:
+    """How an occurrence is marked in the text: its anchor, and whether it gets the tooltip."""
+
+    anchor: str
+    tooltip: bool
+
+
+class _Document:
+    """What the rule tracks through one document: entries introduced, tooltips given, each entry's tally."""
+
+    def __init__(self) -> None:
+        self.introduced: set[str] = set()
+        self.with_tooltip: set[str] = set()
+        self.occurrences: dict[str, int] = {}
+        self.places: dict[str, int] = {}
+        self.last_place: dict[str, tuple[bool, int]] = {}
+        self.marked: list[Occurrence] = []
+
+    def mark(self, match: Match, every: bool, where: _Where) -> _Marking | None:
+        """Count a match (a short form counts only after a full one) and say how to mark it; None where it is
+        not marked.
+
+        It gets the tooltip when it is the entry's first in running text, or any of an `every:` entry. It is
+        marked when it has the tooltip or when the entry's register quotes it: among the article's first
+        `PASSAGES_PER_ARTICLE` occurrences of the entry, or the first in one of its first as many places."""
+        entry = match.entry
+        if match.short and entry not in self.introduced:
+            return None
+        self.introduced.add(entry)
+        tooltip = not where.heading and (every or entry not in self.with_tooltip)
+        if tooltip:
+            self.with_tooltip.add(entry)
+        number = self.occurrences[entry] = self.occurrences.get(entry, 0) + 1
+        place = (where.heading, where.block)
+        new_place = self.last_place.get(entry) != place  # occurrences come in reading order
+        if new_place:
+            self.last_place[entry] = place
+            self.places[entry] = self.places.get(entry, 0) + 1
+        quoted = number <= PASSAGES_PER_ARTICLE or (new_place and self.places[entry] <= PASSAGES_PER_ARTICLE)
+        return _Marking(f"m-{entry}-{number}", tooltip) if tooltip or quoted else None
+
+    def tallies(self) -> list[Tally]:
+        """Each entry that counts in the document, in the order of its first occurrence, with its counts."""
+        return [Tally(entry, number, self.places[entry]) for entry, number in self.occurrences.items()]
 
 
 def inline_runs(tokens: Sequence[Token]) -> Iterator[tuple[Token, _Where]]:
@@ -184,8 +212,8 @@ def link_change(token: Token) -> int:
 
 
 class _TermRule:
-    """The core rule: wrap each counted occurrence (the first per article, or every one for `every:`
-    entries, as a link), report occurrences in `env["terms"]`."""
+    """The core rule: wrap each marked occurrence (as a link where it has the tooltip), report those in
+    `env["terms"]` and each entry's counts in `env["tallies"]`."""
 
     def __init__(self, glossary: Glossary, matcher: TermMatcher) -> None:
         self.entries = glossary.by_id
@@ -198,7 +226,8 @@ class _TermRule:
         document = _Document()
         for token, where in inline_runs(state.tokens):
             token.children = self.mark_run(token.children or [], where, document)
-        state.env["terms"] = document.occurrences
+        state.env["terms"] = document.marked
+        state.env["tallies"] = document.tallies()
 
     def mark_run(self, children: list[Token], where: _Where, document: _Document) -> list[Token]:
         """An inline run's tokens with its terms marked (link text left alone); its occurrences reported."""
@@ -218,29 +247,28 @@ class _TermRule:
     def mark_text(
         self, token: Token, offset: int, where: _Where, document: _Document, sentences: Sentences
     ) -> list[Token]:
-        """One text token split around the occurrences that count, which go to the document's occurrences with
-        their sentence from the run's `sentences`; `offset` is where the token starts in them."""
+        """One text token split around the occurrences that are marked, which go to the document's with their
+        sentence from the run's `sentences`; `offset` is where the token starts in them."""
         content = token.content
         pieces: list[Token] = []
         position = 0
         for match in self.matcher.find(content):
-            counted = document.count(match, self.entries[match.entry].every, where.heading)
-            if counted is None:
+            marking = document.mark(match, self.entries[match.entry].every, where)
+            if marking is None:
                 continue
-            anchor, tooltip = counted
             words = content[match.start : match.end]
             if match.start > position:
                 pieces.append(text_token(content[position : match.start], token))
-            pieces.extend(_term_tokens(words, match.entry, anchor, tooltip, token))
+            pieces.extend(_term_tokens(words, match.entry, marking.anchor, marking.tooltip, token))
             start, end = offset + match.start, offset + match.end
-            document.occurrences.append(
+            document.marked.append(
                 Occurrence(
                     match.entry,
-                    anchor,
+                    marking.anchor,
                     where.block,
                     words,
                     sentences.around(start, end),
-                    tooltip,
+                    marking.tooltip,
                     where.heading,
                     where.inline,
                     start,

@@ -10,9 +10,9 @@ from support import ROOT, reading_text
 
 from edition.glossary import KIND_LABELS, german_sort_key, load_glossary
 from edition.problems import BuildFailed
-from edition.render import PASSAGES_PER_ARTICLE
 from edition.resolve import check_entry_paths
 from edition.site import build_site
+from edition.terms import PASSAGES_PER_ARTICLE
 
 ENTRY = """\
 juche:

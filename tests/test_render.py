@@ -12,10 +12,9 @@ from edition.assets import Asset
 from edition.chronicle import Event, EventSource
 from edition.dates import PartialDate
 from edition.memo import Memo, MemoryStore
-from edition.model import Article, Occurrence, Settings, SiteFile
+from edition.model import Article, Occurrence, Settings, SiteFile, Tally
 from edition.parallel import SERIAL
 from edition.render import (
-    PASSAGES_PER_ARTICLE,
     Renderer,
     draw_axis,
     format_coordinates,
@@ -26,6 +25,7 @@ from edition.render import (
 )
 from edition.resolve import Mention
 from edition.site import render_pages
+from edition.terms import PASSAGES_PER_ARTICLE
 
 SETTINGS = Settings("Ausgabe", "Untertitel", "Beschreibung", "Redaktion", "https://example.org/edition/")
 ASSETS = {"style.css": Asset("style.css", b"body{}")}
@@ -168,8 +168,9 @@ def test_the_register_keeps_only_what_the_entry_page_shows() -> None:
         Article(slug, f"Titel {slug}", None, PartialDate.parse("2024-06"), None, None, None, False) for slug in "ab"
     )
     many = PASSAGES_PER_ARTICLE * 3
+    # As the term rule reports them when every occurrence is marked (an `every:` entry): two per paragraph.
     mentions = (*(mention(first, n // 2 + 1, n) for n in range(many * 2)), mention(second, 4, 0))
-    register = register_of(mentions)
+    register = register_of(mentions, {"a": Tally("x", many * 2, many), "b": Tally("x", 1, 1)})
     assert [group.article.slug for group in register] == ["a", "b"]
     big, small = register
     assert [m.occurrence.block for m in big.paragraphs] == list(range(1, PASSAGES_PER_ARTICLE + 1))

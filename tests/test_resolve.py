@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from edition.dates import PartialDate
 from edition.glossary import DatedFact, Entry, Glossary, german_sort_key
-from edition.model import Article, Edition, Manuscript, Occurrence, Page, Rendered, Settings, Source
+from edition.model import Article, Edition, Manuscript, Occurrence, Page, Rendered, Settings, Source, Tally
 from edition.resolve import (
     RESERVED_PATHS,
     Resolved,
@@ -76,8 +76,12 @@ def edition(*articles: Article, pages: tuple[Page, ...] = ()) -> Edition:
 
 
 def uses(*entry_ids: str) -> Rendered:
-    """A rendered body in which the term rule found the given entries."""
-    return Rendered("<p>…</p>", tuple(Occurrence(e, f"m-{e}-1", 1, e, f"{e}.", True, False) for e in entry_ids))
+    """A rendered body in which the term rule found the given entries, once each."""
+    return Rendered(
+        "<p>…</p>",
+        tuple(Occurrence(e, f"m-{e}-1", 1, e, f"{e}.", True, False) for e in entry_ids),
+        tallies=tuple(Tally(e, 1, 1) for e in entry_ids),
+    )
 
 
 def test_articles_are_ordered_by_date_then_slug_whatever_the_input_order() -> None:
@@ -131,7 +135,8 @@ def test_the_term_index_follows_time_order_and_warns_of_unused_entries() -> None
     index, warnings = index_terms(resolved, {"neu": uses("kim", "juche"), "alt": uses("kim")})
     assert [m.article.slug for m in index.by_entry["kim"]] == ["alt", "neu"]
     assert [e.id for e in index.by_article["neu"]] == ["kim", "juche"]
-    assert index.by_entry["leer"] == ()
+    assert index.by_entry["leer"] == () and index.tallies["leer"] == {}
+    assert (index.counts["kim"], index.counts["juche"], index.counts["leer"]) == (2, 1, 0)
     assert [(w.severity, w.message) for w in warnings] == [
         ("warning", "Der Eintrag „Leer“ kommt in keinem Artikel vor")
     ]

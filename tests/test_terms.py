@@ -7,6 +7,7 @@ import csv
 import re
 import string
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,10 +16,14 @@ from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
 from support import CORPORA, ROOT, reading_text, well_formed_errors
 
+from edition import render, terms
+from edition.dates import PartialDate
 from edition.glossary import Entry, Glossary, load_glossary
 from edition.links import LinkTargets
 from edition.markup import make_markdown, render_markdown
-from edition.terms import ENDINGS, TermMatcher, glossary_plugin
+from edition.model import Article, Tally
+from edition.resolve import Mention
+from edition.terms import ENDINGS, PASSAGES_PER_ARTICLE, TermMatcher, glossary_plugin
 from edition.tokens import is_word_character
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -67,6 +72,27 @@ def test_each_document_starts_afresh() -> None:
     md.render("Kim allein.", second)
     assert [o.text for o in first["terms"]] == ["Kim Jong Un", "Kim"]
     assert second["terms"] == []
+
+
+def test_only_what_a_reader_can_reach_is_marked_and_every_occurrence_is_counted() -> None:
+    md = plain_parser().use(glossary_plugin, fixture_glossary())
+    env: dict = {}
+    paragraphs = 2 * PASSAGES_PER_ARTICLE
+    html = md.render("".join("Putin traf Putin. Juche und Juche.\n\n" for _ in range(paragraphs)), env)
+    putin = [o for o in env["terms"] if o.entry == "wladimir-putin"]
+    # The register quotes the first twelve and lists the first twelve paragraphs: those are anchored, each
+    # numbered as the occurrence it is, so an anchor names the same words whatever is marked around it.
+    both = PASSAGES_PER_ARTICLE // 2
+    expected = [*range(1, 2 * both + 1), *range(2 * both + 1, 2 * PASSAGES_PER_ARTICLE, 2)]
+    assert [o.anchor for o in putin] == [f"m-wladimir-putin-{n}" for n in expected]
+    assert [o.block for o in putin][-1] == PASSAGES_PER_ARTICLE
+    assert html.count('id="m-wladimir-putin-') == len(expected) and html.count("Putin") == 2 * paragraphs
+    # An `every:` entry's tooltips are all marked: each is a link a reader follows.
+    assert sum(o.entry == "juche" for o in env["terms"]) == 2 * paragraphs
+    assert env["tallies"] == [
+        Tally("wladimir-putin", 2 * paragraphs, paragraphs),
+        Tally("juche", 2 * paragraphs, paragraphs),
+    ]
 
 
 class CountingAutomaton:
@@ -160,6 +186,32 @@ def test_no_word_vanishes_unreported(text: str, full: list[str], short: list[str
     wrap = '<div class="article-body">{}</div>'
     if not any("verschachtelt" in p.message for p in problems):
         assert reading_text(wrap.format(rendered.html)) == reading_text(wrap.format(unlimited.render(text)))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.sampled_from(["Putin", "Kim", "Kim Jong Un", "und", "#"]), max_size=12), max_size=40),
+    st.integers(min_value=1, max_value=4),
+)
+def test_an_entry_page_shows_what_it_would_if_every_occurrence_were_marked(lines: list[list[str]], cut: int) -> None:
+    text = "\n\n".join(" ".join(words) for words in lines)
+    article = Article("a", "A", None, PartialDate.parse("2024"), None, None, None, False)
+
+    def register(limit: int) -> list[tuple]:
+        env: dict = {}
+        with (
+            mock.patch.object(terms, "PASSAGES_PER_ARTICLE", limit),
+            mock.patch.object(render, "PASSAGES_PER_ARTICLE", cut),
+        ):
+            plain_parser().use(glossary_plugin, fixture_glossary()).render(text, env)
+            tallies = {tally.entry: {"a": tally} for tally in env["tallies"]}
+            return [
+                (entry, render.register_of(tuple(Mention(article, o) for o in env["terms"] if o.entry == entry), found))
+                for entry, found in tallies.items()
+            ]
+
+    # Marking only what a register of `cut` passages can show loses nothing it shows or counts.
+    assert register(cut) == register(10**6)
 
 
 def commonmark_examples() -> list[str]:
