@@ -3,6 +3,8 @@ glossary's index derived from what rendering found; plus the checks that span fi
 
 from __future__ import annotations
 
+import bisect
+import copy
 import heapq
 import math
 from collections.abc import Mapping
@@ -252,35 +254,69 @@ def check_cross_links(resolved: Resolved, annotations: Mapping[str, Annotations]
 CANDIDATE_POSTINGS = 200
 
 
-def find_related(
-    resolved: Resolved, index: TermIndex, limit: int = 3, candidate_postings: int = CANDIDATE_POSTINGS
-) -> dict[str, tuple[Related, ...]]:
-    """For each article, the others that share the most specific glossary entries with it (weighted by
-    inverse document frequency, so an entry every article names counts for nothing).
+class RelatedFinder:
+    """Which articles relate to which by the glossary entries they use (`used`: article slug → entry ids),
+    weighted by inverse document frequency, so an entry every article names counts for nothing.
 
-    Candidates come from the posting lists of the article's rarer entries (an inverted index), so the work
-    grows with the articles that share something, not with every pair of articles; their scores are summed
-    along those lists, and only the few shown get their list of shared entries."""
-    total = len(resolved.timeline)
-    used = {slug: {e.id for e in entries} for slug, entries in index.by_article.items()}
-    postings: dict[str, list[str]] = {}
-    for article in resolved.timeline:
-        for entry_id in used[article.slug]:
-            postings.setdefault(entry_id, []).append(article.slug)
-    weight = {entry_id: math.log(total / len(slugs)) for entry_id, slugs in postings.items()}
-    entries = resolved.glossary.by_id
-    articles = {a.slug: a for a in resolved.timeline}
-    order = {entry_id: (-weight[entry_id], german_sort_key(entries[entry_id].term)) for entry_id in postings}
-    months = {a.slug: a.date.year * 12 + a.date.month for a in resolved.timeline}
-    rare_size = max(candidate_postings, 2)
-    related: dict[str, tuple[Related, ...]] = {}
-    for article in resolved.timeline:
-        own = sorted((e for e in used[article.slug] if weight[e] > 0), key=order.__getitem__)
+    It keeps the inverted index (each entry's posting list, in time order) and the weights, so one article's
+    related list can be found alone, and found again after one article's entries changed (`with_entries`)
+    without building the index anew."""
+
+    def __init__(
+        self, resolved: Resolved, used: Mapping[str, frozenset[str]], candidate_postings: int = CANDIDATE_POSTINGS
+    ) -> None:
+        self.used = used
+        self.position = {article.slug: number for number, article in enumerate(resolved.timeline)}
+        self.postings: dict[str, list[str]] = {}
+        for article in resolved.timeline:
+            for entry_id in used[article.slug]:
+                self.postings.setdefault(entry_id, []).append(article.slug)
+        self.entries = resolved.glossary.by_id
+        self.articles = resolved.by_slug
+        self.months = {a.slug: a.date.year * 12 + a.date.month for a in resolved.timeline}
+        self.rare_size = max(candidate_postings, 2)
+        self.weight: dict[str, float] = {}
+        self.order: dict[str, tuple[float, tuple[str, str]]] = {}
+        for entry_id in self.postings:
+            self._weigh(entry_id)
+
+    def _weigh(self, entry_id: str) -> None:
+        """An entry's weight, and its place in `order`: the rarest (heaviest) first, then by term."""
+        self.weight[entry_id] = math.log(len(self.position) / len(self.postings[entry_id]))
+        self.order[entry_id] = (-self.weight[entry_id], german_sort_key(self.entries[entry_id].term))
+
+    def with_entries(self, slug: str, entries: frozenset[str]) -> RelatedFinder:
+        """The finder as it is once article `slug` uses `entries`: only the posting lists it joins or leaves,
+        and those entries' weights, are made anew."""
+        changed = copy.copy(self)
+        changed.used = {**self.used, slug: entries}
+        changed.postings, changed.weight, changed.order = dict(self.postings), dict(self.weight), dict(self.order)
+        for entry_id in self.used[slug] ^ entries:
+            slugs = [s for s in self.postings.get(entry_id, ()) if s != slug]
+            if entry_id in entries:
+                bisect.insort(slugs, slug, key=self.position.__getitem__)
+            if slugs:
+                changed.postings[entry_id] = slugs
+                changed._weigh(entry_id)
+            else:
+                for table in (changed.postings, changed.weight, changed.order):
+                    del table[entry_id]
+        return changed
+
+    def of(self, article: Article, limit: int = 3) -> tuple[Related, ...]:
+        """The `limit` articles that share the most weight of entries with `article`, the nearest in time first
+        among equals.
+
+        Candidates come from the posting lists of the article's rarer entries, so the work grows with the
+        articles that share something, not with every article; their scores are summed along those lists, and
+        only the few shown get their list of shared entries."""
+        weight, postings, used = self.weight, self.postings, self.used
+        own = sorted((e for e in used[article.slug] if weight[e] > 0), key=self.order.__getitem__)
         # A rarer entry always weighs more than a commoner one, so in `order` the rare come first: adding the
         # rare along their postings and then the common ones per candidate sums each score in `order`, as
         # the shared entries are listed.
-        rare = [e for e in own if len(postings[e]) <= rare_size]
-        common = [e for e in own if len(postings[e]) > rare_size]
+        rare = [e for e in own if len(postings[e]) <= self.rare_size]
+        common = [e for e in own if len(postings[e]) > self.rare_size]
         scores: dict[str, float] = {}
         for entry_id in rare:
             w = weight[entry_id]
@@ -290,7 +326,7 @@ def find_related(
         # A candidate whose rare score plus every common entry stays below the `limit`-th best rare score
         # cannot be shown; the margin keeps rounding out of it.
         floor = min(heapq.nlargest(limit, scores.values()), default=0) - sum(weight[e] for e in common) - 1e-6
-        month = months[article.slug]
+        month = self.months[article.slug]
         ranked = []
         for slug, score in scores.items():
             if score < floor:
@@ -299,12 +335,24 @@ def find_related(
             for entry_id in common:
                 if entry_id in other:
                     score += weight[entry_id]
-            ranked.append((-round(score, 9), abs(month - months[slug]), slug))
-        related[article.slug] = tuple(
-            Related(articles[slug], tuple(entries[e] for e in own if e in used[slug]), -score)
+            ranked.append((-round(score, 9), abs(month - self.months[slug]), slug))
+        return tuple(
+            Related(self.articles[slug], tuple(self.entries[e] for e in own if e in used[slug]), -score)
             for score, _distance, slug in heapq.nsmallest(limit, ranked)
         )
-    return related
+
+
+def used_entries(index: TermIndex) -> dict[str, frozenset[str]]:
+    """The ids of the entries each article uses, by slug."""
+    return {slug: frozenset(e.id for e in entries) for slug, entries in index.by_article.items()}
+
+
+def find_related(
+    resolved: Resolved, index: TermIndex, limit: int = 3, candidate_postings: int = CANDIDATE_POSTINGS
+) -> dict[str, tuple[Related, ...]]:
+    """For each article, the others that share the most specific glossary entries with it (`RelatedFinder`)."""
+    finder = RelatedFinder(resolved, used_entries(index), candidate_postings)
+    return {article.slug: finder.of(article, limit) for article in resolved.timeline}
 
 
 def find_backlinks(resolved: Resolved, outbound: Mapping[str, set[str]]) -> dict[str, tuple[Article, ...]]:

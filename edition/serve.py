@@ -1,5 +1,10 @@
 """Live preview: the project folder in, a local server out that rebuilds on every save, reloads the open
-tab, and shows the build's problems in place of the page until the editor fixes them."""
+tab, and shows the build's problems in place of the page until the editor fixes them.
+
+A save of an article's text or notes is shown first: its page alone is made from the last build's state in memory and
+put into the site (`QuickPages`), the tab reloads, and the whole build follows in a thread of its own (the tab
+reloads again when it is done), so a page never waits for the rest of the site, nor for the search index. Any
+other save is built whole first."""
 
 from __future__ import annotations
 
@@ -8,17 +13,21 @@ import hashlib
 import logging
 import mimetypes
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, TemplateError, select_autoescape
 
 from .inputs import input_places
 from .memo import MemoryStore
+from .model import SiteFile
 from .parallel import SERIAL
 from .problems import BuildFailed, Problem
-from .site import build_site
+from .quick import QuickPages
+from .site import Built, build_site
+from .write import replace_file
 
 # The inline script livereload puts into every HTML answer (`Server.serve` without a separate `liveport`), byte
 # for byte. The pages' Content-Security-Policy forbids inline scripts; the preview allows exactly this one by its
@@ -118,12 +127,103 @@ class Preview:
         self.shown: list[Problem] | None = None
         # The results of the last build, kept between saves in front of the cache on disk.
         self.memory = MemoryStore()
+        self.quick: QuickPages | None = None
+        self.reload: Callable[[], None] = lambda: None  # tells the open tabs to reload (set by `serve`)
+        # One whole build at a time; saves during one ask for one more (`wanted`), run by the thread `building`.
+        self.turn = threading.Lock()
+        self.guard = threading.Lock()
+        self.wanted = self.building = False
+        self.idle = threading.Event()  # set while no whole build runs in the background or is wanted
+        self.idle.set()
+        self.saves = 0  # saves shown first so far: a build that began before one must not undo its page
+        self.first: dict[str, tuple[int, SiteFile]] = {}
+
+    def saved(self, paths: list[Path]) -> None:
+        """Show a save: an article's text or notes at once as its page with the whole build behind it, anything
+        else by a whole build first. Either way the tab reloads when this returns."""
+        if self.show_first(paths):
+            self.follow()
+        else:
+            self.rebuild()
+
+    def show_first(self, paths: list[Path]) -> bool:
+        """Put the page of the one article whose text or notes were saved into the site; whether it could be."""
+        quick = self.quick
+        if quick is None or self.problems or len(paths) != 1:
+            return False
+        started = time.perf_counter()
+        try:
+            page = quick.page_of(paths[0])
+            if page is None:
+                return False
+            replace_file(self.out, page)
+        except (OSError, TemplateError):
+            return False  # the whole build reports it, with file and line
+        with self.guard:
+            self.saves += 1
+            self.first[page.path] = (self.saves, page)
+        self.echo(f"{page.path} neu ({time.perf_counter() - started:.2f} s); der Rest der Seite folgt.")
+        return True
+
+    def follow(self) -> None:
+        """Have the whole site brought up to date in the background; a save meanwhile asks for one more run."""
+        with self.guard:
+            self.wanted = True
+            if self.building:
+                return
+            self.building = True
+            self.idle.clear()
+        threading.Thread(target=self.build_while_wanted, name="edition-build", daemon=True).start()
+
+    def build_while_wanted(self) -> None:
+        """Run whole builds until no save asks for another, reloading the tabs after each."""
+        while True:
+            with self.guard:
+                if not self.wanted:
+                    self.building = False
+                    self.idle.set()
+                    return
+                self.wanted = False
+                begun = self.saves
+            self.rebuild()
+            self.show_first_again(begun)
+            self.reload()  # whatever page a tab shows is now the whole build's (or the problems)
+
+    def show_first_again(self, begun: int) -> None:
+        """Put back the pages shown first after the build that just ended had begun: it read older texts, and
+        the build that follows it will make those pages from the new ones."""
+        with self.guard:
+            self.first = {path: shown for path, shown in self.first.items() if shown[0] > begun}
+            again = [page for _number, page in self.first.values()]
+        if not self.problems:
+            for page in again:
+                replace_file(self.out, page)
+
+    def keep(self, built: Built, begun: int) -> None:
+        """Keep a finished build's state for the pages shown first after the next saves; unless a page was shown
+        first while it ran (`begun`: the saves shown first before it): the state kept then holds that save,
+        which the build may have read too early to see."""
+        if self.saves != begun:
+            return
+        quick = QuickPages(self.root, built)
+        with self.guard:
+            if self.saves == begun:
+                self.quick = quick
 
     def rebuild(self) -> None:
         """Build (incrementally); remember the problems; tell the terminal once about each new state."""
+        begun = self.saves
         try:
             # In one process: the server's threads are running, and forking beside them could copy a held lock.
-            report = build_site(self.root, self.out, pages_first=True, workers=SERIAL, memory=self.memory)
+            with self.turn:
+                report = build_site(
+                    self.root,
+                    self.out,
+                    pages_first=True,
+                    workers=SERIAL,
+                    memory=self.memory,
+                    keep=lambda built: self.keep(built, begun),
+                )
         except BuildFailed as failure:
             self.problems = list(failure.problems)
             if self.problems != self.shown:
@@ -191,9 +291,11 @@ class Preview:
         return [body]
 
 
-def instant_watcher() -> Any:
-    """livereload's watcher, told of a save at once by watchfiles (inotify) rather than by polling every 0.8 s."""
+def instant_watcher(preview: Preview) -> Any:
+    """livereload's watcher, told of each save at once by watchfiles (inotify) rather than by polling every
+    0.8 s, and telling the preview which files were saved."""
     import watchfiles
+    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
@@ -201,36 +303,55 @@ def instant_watcher() -> Any:
         def __init__(self) -> None:
             super().__init__()
             self.paths: list[str] = []
+            self.saves: set[str] = set()
+            self.guard = threading.Lock()
 
         def watch(self, path: str, func: Any = None, delay: Any = None, ignore: Any = None) -> None:
             self.paths.append(path)
             super().watch(path, func, delay, ignore)
 
+        def examine(self) -> tuple[str | None, None]:
+            """Show the files saved since the last look; name one, so that livereload reloads the tabs."""
+            with self.guard:
+                saved, self.saves = sorted(self.saves), set()
+            if not saved:
+                return None, None
+            preview.saved([Path(path) for path in saved])
+            self.filepath = saved[0]
+            return saved[0], None
+
         def start(self, callback: Callable[[], None]) -> bool:
             loop = IOLoop.current()
 
+            def reload_tabs() -> None:
+                if LiveReloadHandler.waiters:
+                    LiveReloadHandler.reload_waiters()
+
+            preview.reload = lambda: loop.add_callback(reload_tabs)
+
             def follow() -> None:
-                for _changes in watchfiles.watch(*self.paths, debounce=30, step=10, rust_timeout=0):
-                    loop.add_callback(callback)  # examine() then finds which file changed and rebuilds
+                for changes in watchfiles.watch(*self.paths, debounce=30, step=10, rust_timeout=0):
+                    with self.guard:
+                        self.saves |= {path for _change, path in changes}
+                    loop.add_callback(callback)  # livereload's poll: examine(), then the reload
 
             threading.Thread(target=follow, name="edition-watch", daemon=True).start()
-            callback()
             return True
 
     return InstantWatcher()
 
 
 def serve(root: Path, out: Path, *, host: str, port: int) -> int:
-    """Build, serve on host:port with live reload, rebuild on every save; return when interrupted."""
+    """Build, serve on host:port with live reload, show every save; return when interrupted."""
     from livereload import Server  # imported here: only the preview needs it
 
     preview = Preview(root, out)
     preview.rebuild()
-    server = Server(app=preview, watcher=instant_watcher())
+    server = Server(app=preview, watcher=instant_watcher(preview))
     # Exactly what the build reads (EDITING.md too: it is published as a page).
     for place in input_places(root):
         if place.exists():
-            server.watch(str(place), preview.rebuild)
+            server.watch(str(place))
     logging.getLogger("livereload").setLevel(logging.WARNING)
     print(f"Vorschau: http://{host}:{port}/  (beenden mit Strg+C)", flush=True)
     server.serve(host=host, port=port, debug=False, restart_delay=0, open_url_delay=None)

@@ -52,7 +52,8 @@ NOTE_TEMPLATES = ("_note.html", "_crosslink.html")  # every article's notes and 
 @dataclass(frozen=True)
 class Built:
     """Everything a build made before writing: the inputs resolved, the texts rendered, what was derived
-    from them, the site's files, every problem; for `build`, `check` and `stats` alike."""
+    from them, the site's files, every problem, the renderer that made the pages; for `build`, `check` and
+    `stats` alike."""
 
     resolved: Resolved
     annotations: dict[str, Annotations]
@@ -61,6 +62,7 @@ class Built:
     files: list[SiteFile]
     problems: list[Problem]
     rendered: int
+    renderer: Renderer
     stages: tuple[tuple[str, float], ...] = ()
 
 
@@ -205,7 +207,8 @@ def prepare_site(
             clock.lap("search index")
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
-    return Built(resolved, annotations, texts, derived, files, problems, memo.computed["page"], tuple(clock.laps))
+    rendered = memo.computed["page"]
+    return Built(resolved, annotations, texts, derived, files, problems, rendered, renderer, tuple(clock.laps))
 
 
 def build_report(built: Built, started: float, written: int, stages: tuple[tuple[str, float], ...]) -> BuildReport:
@@ -243,18 +246,21 @@ def build_site(
     workers: Workers = Workers(),
     inputs: uptodate.Inputs | None = None,
     memory: MemoryStore | None = None,
+    keep: Callable[[Built], None] | None = None,
 ) -> BuildReport:
     """Build the edition in `root` into `out`; raise BuildFailed with every problem, leaving `out` as it was.
 
     One build of `out` at a time: a second waits for the first. When neither the inputs nor `out` changed
     since the last build, its report is given back; `inputs` is the snapshot of a glance already taken. With
     `pages_first` (the live preview) the pages are written before the search index is brought up to date;
-    `memory` keeps the results a build used in memory for the next (the preview's, between saves)."""
+    `memory` keeps the results a build used in memory for the next (the preview's, between saves), and `keep`
+    is handed what a build made once its site is written (the preview's quick pages start from it): such a
+    build never ends at the glance, as it must make what it hands over."""
     started = time.perf_counter()
     with output_lock(out, root), open_cache(out, use_cache, root) as cache:
         if cache and cache.usable and inputs is None:
             inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
-            if last:
+            if last and keep is None:
                 return uptodate.as_unchanged(last, time.perf_counter() - started)
         memo = Memo(memo_store(cache, memory))
         built = prepare_site(
@@ -268,6 +274,8 @@ def build_site(
             built = replace(built, files=built.files + search_bundle(built.files, memo, built.resolved, workers.count))
             manifest = write_site(built.files, out, manifest)[1]
         report = build_report(built, started, written.written, stages)
+        if keep:
+            keep(built)
         if memory is not None:
             memory.keep_only(memo.used)
         if cache:

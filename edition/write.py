@@ -114,6 +114,22 @@ def write_site(
         raise BuildFailed([write_problem(error, target)]) from None
 
 
+def replace_file(out: Path, file: SiteFile) -> None:
+    """Put one file into the site in place of its old one, in one step: a reader never sees half of it. (What
+    the live preview shows first; the whole build that follows replaces the site as a whole again.)"""
+    target = out / file.path
+    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(file.content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def write_problem(error: OSError, target: Path) -> Problem:
     """What went wrong while writing, at the path it went wrong with."""
     where = error.filename or target

@@ -13,6 +13,7 @@ from edition.glossary import DatedFact, Entry, Glossary, german_sort_key
 from edition.model import Article, Edition, Manuscript, Occurrence, Page, Rendered, Settings, Source, Tally
 from edition.resolve import (
     RESERVED_PATHS,
+    RelatedFinder,
     Resolved,
     TermIndex,
     collect_events,
@@ -214,3 +215,24 @@ def test_related_articles_are_those_every_pair_would_rank_first(
     assert {
         slug: [(r.article.slug, *(e.id for e in r.shared)) for r in shown] for slug, shown in found.items()
     } == related_by_every_pair(resolved, index, 3, candidate_postings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    uses_of=st.lists(st.sets(st.sampled_from("abcdefgh"), max_size=6), min_size=1, max_size=9),
+    changes=st.lists(st.tuples(st.integers(0, 8), st.sets(st.sampled_from("abcdefgh"), max_size=6)), max_size=4),
+    candidate_postings=st.integers(1, 4),
+)
+def test_a_finder_told_of_changed_entries_finds_what_a_new_one_finds(
+    uses_of: list[set[str]], changes: list[tuple[int, set[str]]], candidate_postings: int
+) -> None:
+    glossary = Glossary(tuple(entry(e) for e in "abcdefgh"))
+    articles = [article(f"s{n}", f"20{10 + n % 3}-0{1 + n % 4}") for n in range(len(uses_of))]
+    resolved, _ = resolve_edition(edition(*articles), glossary)
+    used = {a.slug: frozenset(ids) for a, ids in zip(articles, uses_of, strict=True)}
+    finder = RelatedFinder(resolved, used, candidate_postings)
+    for which, ids in changes:
+        slug = articles[which % len(articles)].slug
+        finder, used = finder.with_entries(slug, frozenset(ids)), {**used, slug: frozenset(ids)}
+        fresh = RelatedFinder(resolved, used, candidate_postings)
+        assert [finder.of(a) for a in articles] == [fresh.of(a) for a in articles]

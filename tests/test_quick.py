@@ -1,0 +1,130 @@
+"""The live preview's pages shown first: after saves of articles' texts, each page made from the last build's
+state is byte for byte the page a whole build makes from the saved files; any other save is left to the whole
+build."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from support import article_files, copy_project
+from test_build import tree_bytes
+
+from edition.parallel import SERIAL
+from edition.quick import QuickPages
+from edition.serve import Preview
+from edition.site import Built, build_site, prepare_site
+
+ARTICLES = sorted(path.stem for path in article_files())
+LINKING = "2023-09-kim-in-russland-eingetroffen"  # its notes hold a cross-link
+# What an editor adds to a text: a sentence without names; one naming entries the article may not use yet
+# (its entries change, and with them the related articles); a link to another article (its backlinks change).
+ADDITIONS = {
+    "plain": lambda other: "Ein Satz ohne Namen.",
+    "names": lambda other: "Sergej Schoigu und Xi Jinping sprachen über die Juche-Ideologie und Wladiwostok.",
+    "link": lambda other: f"Mehr dazu im [früheren Bericht](artikel:{other}).",
+}
+# What an editor changes in an article's notes: a note's text; the article a cross-link leads to.
+NOTE_CHANGES = {
+    "note text": lambda text, other: text.replace("    text: >-\n      ", "    text: >-\n      Neu: ", 1),
+    "cross-link": lambda text, other: re.sub(r"(\n    article: )\S+", rf"\g<1>{other}", text, count=1),
+}
+
+
+def save(project: Path, slug: str, kind: str, other: str) -> Path:
+    """Change an article's text or its notes as `kind` says (`other`: an article to link to); the file saved."""
+    other = other if other != slug else next(a for a in ARTICLES if a != slug)
+    if kind in NOTE_CHANGES:
+        path = project / "content/artikel" / f"{slug}.notes.yaml"
+        path.write_text(NOTE_CHANGES[kind](path.read_text(encoding="utf-8"), other), encoding="utf-8")
+    else:
+        path = project / "content/artikel" / f"{slug}.md"
+        path.write_text(f"{path.read_text(encoding='utf-8').rstrip()}\n\n{ADDITIONS[kind](other)}\n", encoding="utf-8")
+    return path
+
+
+def last_build(project: Path) -> Built:
+    """Build the project's site and return what the build kept for the preview."""
+    kept: list[Built] = []
+    build_site(project, project / "site", workers=SERIAL, keep=kept.append)
+    return kept[-1]
+
+
+def whole_build_pages(project: Path) -> dict[str, bytes]:
+    """Every page a whole build makes of the project as it is now, nothing taken from a cache."""
+    return {file.path: file.content for file in prepare_site(project, search=False, workers=SERIAL).files}
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# A link to an article that had none from there, then a save of that article: its backlinks come from the
+# first save. Names in one article, then a save of another: its related articles weigh the new entries. A
+# cross-link moved to another article, then a save of that one.
+@example(saves=[(ARTICLES[0], "link", ARTICLES[3]), (ARTICLES[3], "plain", ARTICLES[0])])
+@example(saves=[(ARTICLES[2], "names", ARTICLES[0]), (ARTICLES[3], "plain", ARTICLES[0])])
+@example(saves=[(LINKING, "cross-link", ARTICLES[4]), (ARTICLES[4], "note text", ARTICLES[0])])
+@given(
+    saves=st.lists(
+        st.tuples(
+            st.sampled_from(ARTICLES), st.sampled_from(sorted([*ADDITIONS, *NOTE_CHANGES])), st.sampled_from(ARTICLES)
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_page_shown_first_is_the_page_the_whole_build_makes(
+    saves: list[tuple[str, str, str]], tmp_path: Path
+) -> None:
+    project = copy_project(Path(tempfile.mkdtemp(dir=tmp_path)))
+    quick = QuickPages(project, last_build(project))
+    for slug, kind, other in saves:
+        page = quick.page_of(save(project, slug, kind, other))
+        assert page is not None, (slug, kind)
+        assert page.content == whole_build_pages(project)[page.path], (slug, kind, saves)
+
+
+@pytest.mark.parametrize(
+    "name, change",
+    [
+        ("{}.md", lambda text: text.replace("title:", "title: Neu:", 1)),  # the front matter: other pages show it
+        ("{}.md", lambda text: text + "\n[Kaputt](artikel:gibt-es-nicht)\n"),  # a broken link: reported
+        ("{}.md", lambda text: "kein Kopf mehr\n"),  # no front matter at all
+        ("{}.notes.yaml", lambda text: text.replace('quote: "', 'quote: "Nirgends im Text ', 1)),  # a lost quote
+        ("{}.notes.yaml", lambda text: text.replace("notes:", "notes: [", 1)),  # broken YAML
+        ("{}.notes.yaml", lambda text: re.sub(r"(\n    article: )\S+", r"\g<1>gibt-es-nicht", text)),
+    ],
+    ids=["front matter", "broken link", "broken file", "lost quote", "broken notes", "cross-link to nowhere"],
+)
+def test_a_save_a_page_alone_cannot_show_is_left_to_the_whole_build(project: Path, name: str, change) -> None:
+    quick = QuickPages(project, last_build(project))
+    path = project / "content/artikel" / name.format(LINKING)
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert quick.page_of(path) is None
+    assert quick.page_of(project / "glossary.yaml") is None
+    assert quick.page_of(project / "templates/article.html") is None
+
+
+def test_the_preview_shows_a_saved_text_first_and_the_whole_build_follows(project: Path, tmp_path: Path) -> None:
+    said: list[str] = []
+    preview, reloads = Preview(project, project / "site", echo=said.append), []
+    preview.reload = lambda: reloads.append("reload")
+    build_site(project, project / "site", workers=SERIAL)  # up to date: the preview's first build still keeps all
+    preview.rebuild()
+    article = project / "content/artikel" / f"{ARTICLES[1]}.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nKim Jong Un las es zuerst.\n", encoding="utf-8")
+    preview.saved([article])
+    assert said[-1].startswith(f"artikel/{ARTICLES[1]}/index.html neu (")
+    assert "las es zuerst." in (project / "site/artikel" / ARTICLES[1] / "index.html").read_text()
+    assert preview.idle.wait(60) and reloads == ["reload"]  # the tab reloads once more, with the whole site
+    build_site(project, tmp_path / "cold", use_cache=False, workers=SERIAL)
+    assert tree_bytes(project / "site") == tree_bytes(tmp_path / "cold")
+    # Anything else is built whole before the tab reloads.
+    glossary = project / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("Machthaber", "Herrscher", 1), encoding="utf-8")
+    preview.saved([glossary])
+    assert preview.idle.is_set() and " Seiten, " in said[-1]
+    build_site(project, tmp_path / "cold2", use_cache=False, workers=SERIAL)
+    assert tree_bytes(project / "site") == tree_bytes(tmp_path / "cold2")
