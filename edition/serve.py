@@ -15,6 +15,7 @@ import mimetypes
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -177,17 +178,27 @@ class Preview:
 
     def build_while_wanted(self) -> None:
         """Run whole builds until no save asks for another, reloading the tabs after each."""
-        while True:
-            with self.guard:
-                if not self.wanted:
-                    self.building = False
-                    self.idle.set()
-                    return
-                self.wanted = False
-                begun = self.saves
-            self.rebuild()
-            self.show_first_again(begun)
-            self.reload()  # whatever page a tab shows is now the whole build's (or the problems)
+        try:
+            while (begun := self.next_build()) is not None:
+                self.rebuild()
+                self.show_first_again(begun)
+                self.reload()  # whatever page a tab shows is now the whole build's (or the problems)
+        except BaseException:
+            with self.guard:  # after an unforeseen error too, the next save starts the thread again
+                self.building = False
+                self.idle.set()
+            raise
+
+    def next_build(self) -> int | None:
+        """Take the wish for a whole build: how many saves were shown first before it. None, and the thread is
+        done, when none is wanted (in one step, so that a wish made meanwhile starts a new thread)."""
+        with self.guard:
+            if not self.wanted:
+                self.building = False
+                self.idle.set()
+                return None
+            self.wanted = False
+            return self.saves
 
     def show_first_again(self, begun: int) -> None:
         """Put back the pages shown first after the build that just ended had begun: it read older texts, and
@@ -197,7 +208,8 @@ class Preview:
             again = [page for _number, page in self.first.values()]
         if not self.problems:
             for page in again:
-                replace_file(self.out, page)
+                with suppress(OSError):  # the build that follows writes it anyway
+                    replace_file(self.out, page)
 
     def keep(self, built: Built, begun: int) -> None:
         """Keep a finished build's state for the pages shown first after the next saves; unless a page was shown
