@@ -28,6 +28,7 @@ from .parallel import SERIAL
 from .problems import BuildFailed, Problem
 from .quick import QuickPages
 from .site import Built, build_site
+from .uptodate import glance
 from .write import replace_file
 
 # The inline script livereload puts into every HTML answer (`Server.serve` without a separate `liveport`), byte
@@ -228,11 +229,15 @@ class Preview:
         try:
             # In one process: the server's threads are running, and forking beside them could copy a held lock.
             with self.turn:
+                # With no state yet to show saves first from, the build must make one even when nothing changed:
+                # a glance taken here is handed over as taken, so the build does not end at it.
+                inputs = glance(self.root, self.out, None)[0] if self.quick is None else None
                 report = build_site(
                     self.root,
                     self.out,
                     pages_first=True,
                     workers=SERIAL,
+                    inputs=inputs,
                     memory=self.memory,
                     keep=lambda built: self.keep(built, begun),
                 )

@@ -254,13 +254,12 @@ def build_site(
     since the last build, its report is given back; `inputs` is the snapshot of a glance already taken. With
     `pages_first` (the live preview) the pages are written before the search index is brought up to date;
     `memory` keeps the results a build used in memory for the next (the preview's, between saves), and `keep`
-    is handed what a build made once its site is written (the preview's quick pages start from it): such a
-    build never ends at the glance, as it must make what it hands over."""
+    is handed what a build made once its site is written (the preview's quick pages start from it)."""
     started = time.perf_counter()
     with output_lock(out, root), open_cache(out, use_cache, root) as cache:
         if cache and cache.usable and inputs is None:
             inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
-            if last and keep is None:
+            if last:
                 return uptodate.as_unchanged(last, time.perf_counter() - started)
         memo = Memo(memo_store(cache, memory))
         built = prepare_site(

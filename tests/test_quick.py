@@ -128,3 +128,7 @@ def test_the_preview_shows_a_saved_text_first_and_the_whole_build_follows(projec
     assert preview.idle.is_set() and " Seiten, " in said[-1]
     build_site(project, tmp_path / "cold2", use_cache=False, workers=SERIAL)
     assert tree_bytes(project / "site") == tree_bytes(tmp_path / "cold2")
+    # A save that changed nothing ends at the glance, and the state for the next page shown first stays.
+    glossary.write_text(glossary.read_text(encoding="utf-8"), encoding="utf-8")
+    preview.saved([glossary])
+    assert " 0 Dateien neu gerendert, 0 geschrieben" in said[-1] and preview.quick is not None
