@@ -48,10 +48,8 @@ def save(project: Path, slug: str, kind: str, other: str) -> Path:
 
 
 def last_build(project: Path) -> Built:
-    """Build the project's site and return what the build kept for the preview."""
-    kept: list[Built] = []
-    build_site(project, project / "site", workers=SERIAL, keep=kept.append)
-    return kept[-1]
+    """What a whole build of the project makes before writing: the state the preview keeps."""
+    return prepare_site(project, search=False, workers=SERIAL)
 
 
 def whole_build_pages(project: Path) -> dict[str, bytes]:
