@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
+from edition.inputs import PROJECT_DOCUMENTS, PROJECT_FILES, PROJECT_FOLDERS  # noqa: E402
 
 PYTHON = sys.executable
 # Pelican runs from an environment of its own, so the edition's holds only what the edition runs on.
@@ -364,7 +365,12 @@ def measure_preview(edition: Path, runs: int) -> list[Figure]:
 
     def builds_past(count: int) -> Callable[[], bool]:
         """Whether the server has reported more than `count` finished builds (or a failed one)."""
-        return lambda: log.read_text(encoding="utf-8").count(" Seiten, ") > count or "fehlgeschlagen" in log.read_text()
+
+        def reported() -> bool:
+            said = log.read_text(encoding="utf-8")
+            return said.count(" Seiten, ") > count or "fehlgeschlagen" in said
+
+        return reported
 
     def rewritten(page: Path) -> Callable[[], bool]:
         """Whether `page` has been written since now."""
@@ -420,8 +426,15 @@ def measure_preview(edition: Path, runs: int) -> list[Figure]:
     ]
 
 
-PROJECT_INPUTS = ("content", "templates", "static", "glossary.yaml", "EDITING.md", "data")
 CAPITALISED = re.compile(r"\b[A-ZÄÖÜ]\w+")
+
+
+def copy_inputs(project: Path) -> None:
+    """Copy what a build reads from this project (the edition's one list of inputs) into `project`."""
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / folder, project / folder)
+    for file in [*(ROOT / name for name in PROJECT_FILES), *ROOT.glob(PROJECT_DOCUMENTS)]:
+        shutil.copy(file, project / file.name)
 
 
 def long_article(megabytes: float, named: bool) -> str:
@@ -451,12 +464,7 @@ def measure_density(megabytes: float, runs: int, out: Path) -> dict:
     for named in (True, False):
         project = out / f"dense-{'named' if named else 'unnamed'}"
         shutil.rmtree(project, ignore_errors=True)
-        for name in PROJECT_INPUTS:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, project / name)
-            elif source.exists():
-                shutil.copy(source, project / name)
+        copy_inputs(project)
         (project / "content" / "artikel" / "2025-01-lang.md").write_text(
             long_article(megabytes, named), encoding="utf-8"
         )

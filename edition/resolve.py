@@ -68,7 +68,11 @@ class TermIndex:
     by_entry: Mapping[str, tuple[Mention, ...]]
     by_article: Mapping[str, tuple[Entry, ...]]
     tallies: Mapping[str, Mapping[str, Tally]]  # entry → article slug → its counts there
-    counts: Mapping[str, int]  # entry → how often it counts in all articles
+
+    @cached_property
+    def counts(self) -> Mapping[str, int]:
+        """How often each entry counts in all articles (made once)."""
+        return {entry: sum(t.occurrences for t in articles.values()) for entry, articles in self.tallies.items()}
 
 
 def time_key(article: Article) -> tuple[PartialDate, int, str]:
@@ -205,8 +209,7 @@ def index_terms(resolved: Resolved, bodies: Mapping[str, Rendered]) -> tuple[Ter
         for entry in resolved.glossary.entries
         if not tallies[entry.id]
     ]
-    counts = {entry: sum(t.occurrences for t in per_article.values()) for entry, per_article in tallies.items()}
-    return TermIndex({k: tuple(v) for k, v in by_entry.items()}, by_article, tallies, counts), problems
+    return TermIndex({k: tuple(v) for k, v in by_entry.items()}, by_article, tallies), problems
 
 
 @dataclass(frozen=True)
