@@ -4,6 +4,7 @@ page described for its template (`PageJob`), the data files made at once; plus t
 from __future__ import annotations
 
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -11,7 +12,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from .articles import RenderedTexts
 from .assets import Asset
 from .geomap import MapDrawing, places_listed
-from .model import SiteFile
+from .model import Article, Rendered, SiteFile
 from .notes import Annotations
 from .problems import Problem, relative_name
 from .render import PageJob, Renderer, page_url
@@ -19,27 +20,32 @@ from .resolve import Derived, Resolved
 from .webannotation import annotation_collection, to_json
 
 
+def open_annotation(
+    resolved: Resolved, article: Article, annotations: Annotations | None, body: Rendered, note_texts: Mapping[str, str]
+) -> SiteFile:
+    """One article's W3C Web Annotation collection: its notes and the terms marked in it."""
+    return SiteFile(
+        f"annotationen/{article.slug}.jsonld",
+        to_json(
+            annotation_collection(
+                article,
+                resolved.edition.settings,
+                annotations,
+                body.placed,
+                note_texts,
+                body.terms,
+                resolved.glossary.by_id,
+                resolved.by_slug,
+                body.inlines,
+            )
+        ),
+    )
+
+
 def open_annotations(resolved: Resolved, texts: RenderedTexts, annotations: dict[str, Annotations]) -> list[SiteFile]:
     """One W3C Web Annotation collection per article."""
-    articles = resolved.by_slug
-    entries = resolved.glossary.by_id
     return [
-        SiteFile(
-            f"annotationen/{a.slug}.jsonld",
-            to_json(
-                annotation_collection(
-                    a,
-                    resolved.edition.settings,
-                    annotations.get(a.slug),
-                    texts.articles[a.slug].placed,
-                    texts.note_texts[a.slug],
-                    texts.articles[a.slug].terms,
-                    entries,
-                    articles,
-                    texts.articles[a.slug].inlines,
-                )
-            ),
-        )
+        open_annotation(resolved, a, annotations.get(a.slug), texts.articles[a.slug], texts.note_texts[a.slug])
         for a in resolved.timeline
     ]
 

@@ -69,9 +69,13 @@ def split_for_search(files: list[SiteFile], parts: int) -> list[tuple[int, list[
     go, while the number of parts stays), with each part's number; parts without pages are left out."""
     split: dict[int, list[SiteFile]] = {}
     for page in searchable(files):
-        number = int.from_bytes(hashlib.sha256(page.path.encode()).digest()[:8], "big") % parts
-        split.setdefault(number, []).append(page)
+        split.setdefault(part_number(page.path, parts), []).append(page)
     return sorted(split.items())
+
+
+def part_number(path: str, parts: int) -> int:
+    """The part of the index a page at `path` falls in."""
+    return int.from_bytes(hashlib.sha256(path.encode()).digest()[:8], "big") % parts
 
 
 def search_inputs(pages: list[SiteFile]) -> tuple[list[tuple[str, str]]]:
@@ -94,11 +98,16 @@ def index_each(parts: list[list[SiteFile]], at_once: int = 1) -> list[list[SiteF
 
 def place_parts(bundles: list[tuple[int, list[SiteFile]]], parts: int) -> list[SiteFile]:
     """The parts' bundles in their folders, and the list of those folders when there is more than one part."""
-    placed = [SiteFile(part_folder(number) + f.path, f.content) for number, bundle in bundles for f in bundle]
+    placed = [file for number, bundle in bundles for file in place_part(number, bundle)]
     if parts > 1:
         folders = [part_folder(number) for number, _bundle in bundles]
         placed.append(SiteFile(PARTS_LIST, json.dumps(folders).encode("utf-8")))
     return placed
+
+
+def place_part(number: int, bundle: list[SiteFile]) -> list[SiteFile]:
+    """One part's bundle in its folder."""
+    return [SiteFile(part_folder(number) + f.path, f.content) for f in bundle]
 
 
 def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:

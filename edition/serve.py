@@ -2,9 +2,10 @@
 tab, and shows the build's problems in place of the page until the editor fixes them.
 
 A save of an article's text or notes is shown first: its page alone is made from the last build's state in memory and
-put into the site (`QuickPages`), the tab reloads, and the whole build follows in a thread of its own (the tab
-reloads again when it is done), so a page never waits for the rest of the site, nor for the search index. Any
-other save is built whole first."""
+put into the site (`QuickPages`), and the tab reloads. In a thread of its own the rest of the site follows from
+that state (the other pages the save changed, the parts of the search index they fall in) and the tab reloads
+again; then the whole build runs, which writes the same site and keeps the build cache up to date. So a page never
+waits for the rest of the site, nor for the search index. Any other save is built whole first."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from jinja2 import Environment, TemplateError, select_autoescape
 from .inputs import input_places
 from .memo import MemoryStore
 from .model import SiteFile
-from .parallel import SERIAL
+from .parallel import SERIAL, Workers
 from .problems import BuildFailed, Problem
 from .quick import QuickPages
 from .site import Built, build_site
@@ -44,6 +45,7 @@ LIVERELOAD_SNIPPET = (
     "})();"
 )
 SCRIPT_POLICY = b"script-src 'self'"
+SEARCH_AT_ONCE = Workers().count  # Pagefind processes for the rest's parts of the search index: one per core
 
 
 def allow_livereload(page: bytes) -> bytes:
@@ -98,6 +100,12 @@ ERROR_PAGE = Environment(autoescape=select_autoescape(default_for_string=True)).
 """)
 
 
+def put_file(out: Path, file: SiteFile) -> None:
+    """Put one file into the site in one step, in a new folder if need be (a search part's new files)."""
+    (out / file.path).parent.mkdir(parents=True, exist_ok=True)
+    replace_file(out, file)
+
+
 def excerpt(root: Path, problem: Problem, around: int = 2) -> list[tuple[int, str]]:
     """The lines around a problem's line in its file, numbered; empty when the file cannot be read."""
     try:
@@ -135,16 +143,19 @@ class Preview:
         self.turn = threading.Lock()
         self.guard = threading.Lock()
         self.wanted = self.building = False
-        self.idle = threading.Event()  # set while no whole build runs in the background or is wanted
+        # The rest of the site after pages shown first, likewise: asked for by `rest_wanted`, run by `resting`.
+        self.rest_wanted = self.resting = False
+        self.idle = threading.Event()  # set while nothing runs in the background or is wanted
         self.idle.set()
-        self.saves = 0  # saves shown first so far: a build that began before one must not undo its page
-        self.first: dict[str, tuple[int, SiteFile]] = {}
+        self.saves = 0  # saves shown first so far: a build that began before one must not undo what they showed
+        self.first: dict[str, tuple[int, SiteFile]] = {}  # each file shown so, with the saves it shows
 
     def saved(self, paths: list[Path]) -> None:
-        """Show a save: an article's text or notes at once as its page with the whole build behind it, anything
-        else by a whole build first. Either way the tab reloads when this returns."""
+        """Show a save: an article's text or notes at once as its page, with the rest of the site and then the
+        whole build behind it; anything else by a whole build first. Either way the tab reloads when this
+        returns."""
         if self.show_first(paths):
-            self.follow()
+            self.complete()
         else:
             self.rebuild()
 
@@ -155,27 +166,84 @@ class Preview:
             return False
         started = time.perf_counter()
         try:
-            page = quick.page_of(paths[0])
-            if page is None:
-                return False
-            replace_file(self.out, page)
+            with quick.lock:  # the rest counts this save as shown only once it holds it
+                page = quick.page_of(paths[0])
+                if page is None:
+                    return False
+                with self.guard:  # noted before it is written: a whole build ending meanwhile puts it back
+                    self.saves += 1
+                    self.first[page.path] = (self.saves, page)
+                replace_file(self.out, page)
         except (OSError, TemplateError):
             return False  # the whole build reports it, with file and line
-        with self.guard:
-            self.saves += 1
-            self.first[page.path] = (self.saves, page)
         self.echo(f"{page.path} neu ({time.perf_counter() - started:.2f} s); der Rest der Seite folgt.")
         return True
 
-    def follow(self) -> None:
-        """Have the whole site brought up to date in the background; a save meanwhile asks for one more run."""
+    def complete(self) -> None:
+        """Have the rest of the site follow the pages shown first, in the background, then the whole build; a
+        save meanwhile asks for one more rest."""
         with self.guard:
-            self.wanted = True
-            if self.building:
+            self.rest_wanted = True
+            if self.resting:
                 return
-            self.building = True
+            self.resting = True
             self.idle.clear()
-        threading.Thread(target=self.build_while_wanted, name="edition-build", daemon=True).start()
+        threading.Thread(target=self.complete_while_wanted, name="edition-rest", daemon=True).start()
+
+    def complete_while_wanted(self) -> None:
+        """Bring the rest of the site up to date until no save asks for it again, reloading the tabs after each."""
+        try:
+            while (quick := self.next_rest()) is not None:
+                self.show_rest(quick)
+        except BaseException:
+            self.hand_over(force=True)  # after an unforeseen error too, the whole build follows
+            raise
+
+    def next_rest(self) -> QuickPages | None:
+        """Take the wish for the rest of the site: the state to make it from. None, and the thread is done, when
+        none is wanted (`hand_over`)."""
+        while True:
+            with self.guard:
+                wished, self.rest_wanted, quick = self.rest_wanted, False, self.quick
+            if wished and quick is not None:
+                return quick
+            if self.hand_over():
+                return None
+
+    def hand_over(self, *, force: bool = False) -> bool:
+        """End the rest's thread and wish for the whole build, in one step, so that nothing falls between; unless
+        a save asked for the rest meanwhile (whether it ended)."""
+        with self.guard:
+            if self.rest_wanted and not force:
+                return False
+            self.resting = self.rest_wanted = False
+            self.wanted, start = True, not self.building
+            self.building = True
+        if start:
+            threading.Thread(target=self.build_while_wanted, name="edition-build", daemon=True).start()
+        return True
+
+    def show_rest(self, quick: QuickPages) -> None:
+        """Write the other files the saves shown first changed, and the parts of the search index they fall in."""
+        started = time.perf_counter()
+        try:
+            with quick.lock:  # the saves it holds: a build that began before the last of them must not undo it
+                shows, rest = self.saves, quick.rest()
+            files = rest.files + quick.changed_among(rest.search_files(SEARCH_AT_ONCE))
+            if self.problems or not files:
+                return  # nothing to show, or the whole build reports the problems
+            with self.guard:  # noted before they are written: a whole build ending meanwhile puts them back
+                self.first.update((file.path, (shows, file)) for file in files)
+            for file in files:
+                put_file(self.out, file)
+        except (OSError, TemplateError, BuildFailed):
+            return  # the whole build that follows reports it, with file and line
+        parts = len(rest.parts)
+        self.echo(
+            f"Der Rest der Seite ist da: {len(rest.files)} weitere Dateien, {parts} "
+            f"{'Teil' if parts == 1 else 'Teile'} des Suchindex ({time.perf_counter() - started:.2f} s)."
+        )
+        self.reload()
 
     def build_while_wanted(self) -> None:
         """Run whole builds until no save asks for another, reloading the tabs after each."""
@@ -187,7 +255,8 @@ class Preview:
         except BaseException:
             with self.guard:  # after an unforeseen error too, the next save starts the thread again
                 self.building = False
-                self.idle.set()
+                if not self.resting:
+                    self.idle.set()
             raise
 
     def next_build(self) -> int | None:
@@ -196,21 +265,22 @@ class Preview:
         with self.guard:
             if not self.wanted:
                 self.building = False
-                self.idle.set()
+                if not self.resting:
+                    self.idle.set()
                 return None
             self.wanted = False
             return self.saves
 
     def show_first_again(self, begun: int) -> None:
-        """Put back the pages shown first after the build that just ended had begun: it read older texts, and
-        the build that follows it will make those pages from the new ones."""
+        """Put back the files shown first after the build that just ended had begun: it read older texts, and
+        the build that follows it will make those files from the new ones."""
         with self.guard:
             self.first = {path: shown for path, shown in self.first.items() if shown[0] > begun}
-            again = [page for _number, page in self.first.values()]
+            again = [file for _number, file in self.first.values()]
         if not self.problems:
-            for page in again:
+            for file in again:
                 with suppress(OSError):  # the build that follows writes it anyway
-                    replace_file(self.out, page)
+                    put_file(self.out, file)
 
     def keep(self, built: Built, begun: int) -> None:
         """Keep a finished build's state for the pages shown first after the next saves; unless a page was shown

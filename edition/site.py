@@ -5,8 +5,8 @@ may come from the build cache is decided here alone, through one `Memo`."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -52,8 +52,8 @@ NOTE_TEMPLATES = ("_note.html", "_crosslink.html")  # every article's notes and 
 @dataclass(frozen=True)
 class Built:
     """Everything a build made before writing: the inputs resolved, the texts rendered, what was derived
-    from them, the site's files, every problem, the renderer that made the pages; for `build`, `check` and
-    `stats` alike."""
+    from them, the site's files, every problem, the renderer that made the pages and what it was given for
+    each page (`jobs`, by path); for `build`, `check` and `stats` alike."""
 
     resolved: Resolved
     annotations: dict[str, Annotations]
@@ -64,6 +64,7 @@ class Built:
     rendered: int
     renderer: Renderer
     stages: tuple[tuple[str, float], ...] = ()
+    jobs: Mapping[str, PageJob] = field(default_factory=dict)
 
 
 def memoised_check(memo: Memo) -> Check:
@@ -207,8 +208,8 @@ def prepare_site(
             clock.lap("search index")
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
-    rendered = memo.computed["page"]
-    return Built(resolved, annotations, texts, derived, files, problems, rendered, renderer, tuple(clock.laps))
+    rendered, jobs = memo.computed["page"], {job.path: job for job in described if isinstance(job, PageJob)}
+    return Built(resolved, annotations, texts, derived, files, problems, rendered, renderer, tuple(clock.laps), jobs)
 
 
 def build_report(built: Built, started: float, written: int, stages: tuple[tuple[str, float], ...]) -> BuildReport:

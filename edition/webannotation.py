@@ -39,7 +39,7 @@ def annotation_collection(
     settings: Settings,
     annotations: Annotations | None,
     placed: Sequence[Placed],
-    note_texts: dict[str, str],
+    note_texts: Mapping[str, str],
     terms: Sequence[Occurrence],
     entries: Mapping[str, Entry],
     articles: Mapping[str, Article],

@@ -1,6 +1,6 @@
-"""The live preview's pages shown first: after saves of articles' texts, each page made from the last build's
-state is byte for byte the page a whole build makes from the saved files; any other save is left to the whole
-build."""
+"""The live preview's pages shown first and the rest of the site that follows them: after saves of articles'
+texts and notes, each page made from the last build's state, and every other file then, is byte for byte what a
+whole build makes from the saved files; any other save is left to the whole build."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from support import article_files, copy_project
 from test_build import tree_bytes
 
+from edition.outdir import MANIFEST
 from edition.parallel import SERIAL
 from edition.quick import QuickPages
 from edition.serve import Preview
@@ -22,16 +23,20 @@ from edition.site import Built, build_site, prepare_site
 ARTICLES = sorted(path.stem for path in article_files())
 LINKING = "2023-09-kim-in-russland-eingetroffen"  # its notes hold a cross-link
 # What an editor adds to a text: a sentence without names; one naming entries the article may not use yet
-# (its entries change, and with them the related articles); a link to another article (its backlinks change).
+# (its entries change, and with them the related articles); a link to another article (its backlinks change);
+# a place named more often than any other (the map ranks it first).
 ADDITIONS = {
     "plain": lambda other: "Ein Satz ohne Namen.",
     "names": lambda other: "Sergej Schoigu und Xi Jinping sprachen über die Juche-Ideologie und Wladiwostok.",
     "link": lambda other: f"Mehr dazu im [früheren Bericht](artikel:{other}).",
+    "place": lambda other: " ".join(["Peking und Washington."] * 40),
 }
-# What an editor changes in an article's notes: a note's text; the article a cross-link leads to.
+# What an editor changes in an article's notes: a note's text; the article a cross-link leads to; the date of a
+# note's event (the timeline's).
 NOTE_CHANGES = {
     "note text": lambda text, other: text.replace("    text: >-\n      ", "    text: >-\n      Neu: ", 1),
     "cross-link": lambda text, other: re.sub(r"(\n    article: )\S+", rf"\g<1>{other}", text, count=1),
+    "date": lambda text, other: re.sub(r'{date: "\d{4}', '{date: "1999', text, count=1),
 }
 
 
@@ -60,10 +65,12 @@ def whole_build_pages(project: Path) -> dict[str, bytes]:
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # A link to an article that had none from there, then a save of that article: its backlinks come from the
 # first save. Names in one article, then a save of another: its related articles weigh the new entries. A
-# cross-link moved to another article, then a save of that one.
+# cross-link moved to another article, then a save of that one. A place named most, then a note's date moved:
+# the map and the timeline follow.
 @example(saves=[(ARTICLES[0], "link", ARTICLES[3]), (ARTICLES[3], "plain", ARTICLES[0])])
 @example(saves=[(ARTICLES[2], "names", ARTICLES[0]), (ARTICLES[3], "plain", ARTICLES[0])])
 @example(saves=[(LINKING, "cross-link", ARTICLES[4]), (ARTICLES[4], "note text", ARTICLES[0])])
+@example(saves=[(ARTICLES[1], "place", ARTICLES[0]), (ARTICLES[4], "date", ARTICLES[0])])
 @given(
     saves=st.lists(
         st.tuples(
@@ -73,15 +80,34 @@ def whole_build_pages(project: Path) -> dict[str, bytes]:
         max_size=3,
     )
 )
-def test_a_page_shown_first_is_the_page_the_whole_build_makes(
+def test_a_page_shown_first_and_the_rest_are_what_the_whole_build_makes(
     saves: list[tuple[str, str, str]], tmp_path: Path
 ) -> None:
     project = copy_project(Path(tempfile.mkdtemp(dir=tmp_path)))
-    quick = QuickPages(project, last_build(project))
-    for slug, kind, other in saves:
+    built = last_build(project)
+    quick, site = QuickPages(project, built), {file.path: file.content for file in built.files}
+    for number, (slug, kind, other) in enumerate(saves):
         page = quick.page_of(save(project, slug, kind, other))
         assert page is not None, (slug, kind)
-        assert page.content == whole_build_pages(project)[page.path], (slug, kind, saves)
+        whole = whole_build_pages(project)
+        assert page.content == whole[page.path], (slug, kind, saves)
+        site[page.path] = page.content
+        # The rest follows after each save but the first: a rest may have several saves to catch up with.
+        if number or len(saves) == 1:
+            site.update((file.path, file.content) for file in quick.rest().files)
+            assert site == whole, [path for path in whole if site.get(path) != whole[path]]
+
+
+def test_the_search_parts_that_follow_are_the_whole_builds(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    quick = QuickPages(project, last_build(project))
+    assert quick.page_of(save(project, ARTICLES[2], "names", ARTICLES[0])) is not None
+    rest = quick.rest()
+    assert rest.parts and all(pages for _number, pages in rest.parts)
+    whole = {f.path: f.content for f in prepare_site(project, workers=SERIAL).files if f.path.startswith("pagefind/")}
+    # This edition's index is one part, so the part that follows is the whole index.
+    assert {f.path: f.content for f in rest.search_files()} == whole
+    assert rest.search_files()[-1].path.endswith("pagefind-entry.json")
 
 
 @pytest.mark.parametrize(
@@ -105,10 +131,10 @@ def test_a_save_a_page_alone_cannot_show_is_left_to_the_whole_build(project: Pat
     assert quick.page_of(project / "templates/article.html") is None
 
 
-def test_the_preview_shows_a_saved_text_first_and_the_whole_build_follows(project: Path, tmp_path: Path) -> None:
+def test_the_preview_shows_a_saved_text_first_then_the_rest_then_the_whole_build(project: Path, tmp_path: Path) -> None:
     said: list[str] = []
-    preview, reloads = Preview(project, project / "site", echo=said.append), []
-    preview.reload = lambda: reloads.append("reload")
+    preview, shown = Preview(project, project / "site", echo=said.append), []
+    preview.reload = lambda: shown.append(tree_bytes(project / "site"))  # what the tab shows at each reload
     build_site(project, project / "site", workers=SERIAL)  # up to date: the preview's first build still keeps all
     preview.rebuild()
     article = project / "content/artikel" / f"{ARTICLES[1]}.md"
@@ -116,9 +142,20 @@ def test_the_preview_shows_a_saved_text_first_and_the_whole_build_follows(projec
     preview.saved([article])
     assert said[-1].startswith(f"artikel/{ARTICLES[1]}/index.html neu (")
     assert "las es zuerst." in (project / "site/artikel" / ARTICLES[1] / "index.html").read_text()
-    assert preview.idle.wait(60) and reloads == ["reload"]  # the tab reloads once more, with the whole site
+    # The tab reloads twice more: once the rest of the site (the entry pages quoting the sentence, the search
+    # index) has followed, and once the whole build is done.
+    assert preview.idle.wait(60) and len(shown) == 2
+    assert any(line.startswith("Der Rest der Seite ist da: ") and "1 Teil des Suchindex" in line for line in said)
     build_site(project, tmp_path / "cold", use_cache=False, workers=SERIAL)
-    assert tree_bytes(project / "site") == tree_bytes(tmp_path / "cold")
+    cold = tree_bytes(tmp_path / "cold")
+    # After the rest, every file is the whole build's; the build's manifest, and the search files the rest
+    # replaced, wait for the whole build.
+    after_rest = shown[0]
+    assert {p: c for p, c in cold.items() if p in after_rest and p != MANIFEST} == {
+        p: c for p, c in after_rest.items() if p in cold and p != MANIFEST
+    }
+    assert cold.keys() - after_rest.keys() <= {MANIFEST}
+    assert tree_bytes(project / "site") == cold
     # Anything else is built whole before the tab reloads.
     glossary = project / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("Machthaber", "Herrscher", 1), encoding="utf-8")
