@@ -5,7 +5,8 @@ A save of an article's text or notes is shown first: its page alone is made from
 put into the site (`QuickPages`), and the tab reloads. In a thread of its own the rest of the site follows from
 that state (the other pages the save changed, the parts of the search index they fall in) and the tab reloads
 again; then the whole build runs, which writes the same site and keeps the build cache up to date. So a page never
-waits for the rest of the site, nor for the search index. Any other save is built whole first."""
+waits for the rest of the site, nor for the search index. Any other save is built whole, in that thread too, and
+the tab reloads once it is done; meanwhile the server goes on answering with the last site."""
 
 from __future__ import annotations
 
@@ -150,14 +151,33 @@ class Preview:
         self.saves = 0  # saves shown first so far: a build that began before one must not undo what they showed
         self.first: dict[str, tuple[int, SiteFile]] = {}  # each file shown so, with the saves it shows
 
-    def saved(self, paths: list[Path]) -> None:
+    def saved(self, paths: list[Path]) -> bool:
         """Show a save: an article's text or notes at once as its page, with the rest of the site and then the
-        whole build behind it; anything else by a whole build first. Either way the tab reloads when this
-        returns."""
+        whole build behind it; anything else by a whole build, in the background too, so that the server goes
+        on answering meanwhile. Whether the tabs are to reload now; else they reload when the build is done,
+        with its site or its problems."""
         if self.show_first(paths):
             self.complete()
-        else:
-            self.rebuild()
+            return True
+        self.follow()
+        return False
+
+    def follow(self) -> None:
+        """Have the whole site built in the background; a save meanwhile asks for one more run."""
+        with self.guard:
+            start = self.wish_build()
+        if start:
+            self.start_building()
+
+    def wish_build(self) -> bool:
+        """Ask for a whole build (holding `guard`); whether its thread is to be started."""
+        self.wanted, start, self.building = True, not self.building, True
+        self.idle.clear()
+        return start
+
+    def start_building(self) -> None:
+        """Start the thread that runs whole builds while they are wished for."""
+        threading.Thread(target=self.build_while_wanted, name="edition-build", daemon=True).start()
 
     def show_first(self, paths: list[Path]) -> bool:
         """Put the page of the one article whose text or notes were saved into the site; whether it could be."""
@@ -217,10 +237,9 @@ class Preview:
             if self.rest_wanted and not force:
                 return False
             self.resting = self.rest_wanted = False
-            self.wanted, start = True, not self.building
-            self.building = True
+            start = self.wish_build()
         if start:
-            threading.Thread(target=self.build_while_wanted, name="edition-build", daemon=True).start()
+            self.start_building()
         return True
 
     def show_rest(self, quick: QuickPages) -> None:
@@ -398,12 +417,12 @@ def instant_watcher(preview: Preview) -> Any:
             super().watch(path, func, delay, ignore)
 
         def examine(self) -> tuple[str | None, None]:
-            """Show the files saved since the last look; name one, so that livereload reloads the tabs."""
+            """Show the files saved since the last look; name one when the tabs are to reload now, so that
+            livereload reloads them (else the preview does once its build is done)."""
             with self.guard:
                 saved, self.saves = sorted(self.saves), set()
-            if not saved:
+            if not saved or not preview.saved([Path(path) for path in saved]):
                 return None, None
-            preview.saved([Path(path) for path in saved])
             self.filepath = saved[0]
             return saved[0], None
 
