@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -39,9 +40,15 @@ class BuildFailed(Exception):
 def relative_name(path: Path, root: Path) -> str:
     """Name a file as editors see it: relative to the project root, with forward slashes."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(resolved_root(root)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=16)
+def resolved_root(root: Path) -> Path:
+    """A project root with its links resolved, once per process (every file a build reads is named by it)."""
+    return root.resolve()
 
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:

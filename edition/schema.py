@@ -32,7 +32,7 @@ def read_checked(
     document, problems = parse_yaml(text, file, line_offset=line_offset)
     if problems or not isinstance(document.data, dict):
         return document, tuple(problems)
-    return document, tuple(check_against_schema(document, schema))
+    return document, tuple(check_against_schema(document, schema, version))
 
 
 def load_checked(text: str, file: str, schema: str, line_offset: int = 0) -> tuple[YamlDocument, list[Problem]]:
@@ -99,17 +99,18 @@ def fast_validator(name: str, version: tuple[int, ...] = ()) -> Callable[[Any], 
     return fastjsonschema.compile(bundled(name, version))
 
 
-def check_against_schema(document: YamlDocument, name: str) -> list[Problem]:
-    """Every schema violation in `document`, in German, located at the offending YAML line.
+def check_against_schema(document: YamlDocument, name: str, version: tuple[int, ...] = ()) -> list[Problem]:
+    """Every schema violation in `document`, in German, located at the offending YAML line; `version` is
+    `schemas_version()` as the caller took it (once per build: it reads the folder).
 
     Valid documents (nearly all) pass the compiled validator; only a failure is explained by jsonschema,
     whose errors name the path of every violation."""
     try:
-        fast_validator(name, schemas_version())(document.data)
+        fast_validator(name, version)(document.data)
         return []
     except fastjsonschema.JsonSchemaException:
         pass
-    validator = load_validator(name, schemas_version())
+    validator = load_validator(name, version)
     errors = sorted(validator.iter_errors(document.data), key=lambda e: list(map(str, e.absolute_path)))
     return [_problem_for(document, error) for error in _leaf_errors(errors)]
 

@@ -69,9 +69,9 @@ class Built:
 
 def memoised_check(memo: Memo) -> Check:
     """The loaders' YAML check, taken from the cache while the text and the schemas are unchanged."""
+    version = schemas_version()  # once per build: it reads the schemas' folder
 
     def check(text: str, file: str, schema: str, offset: int) -> tuple[YamlDocument, list[Problem]]:
-        version = schemas_version()
         inputs = (text, file, schema, offset, version)
         found = memo.one("checked", inputs, lambda: read_checked(text, file, schema, offset, version), expect=tuple)
         return found[0], list(found[1])
