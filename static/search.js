@@ -1,7 +1,7 @@
 // The search page's script: loads Pagefind's search bundle (built with the site) only when the reader
 // searches, lists the results grouped as articles, glossary entries and pages, each with the passage that
-// matched, and suggests the nearest known word for a word the edition does not know. Works under any
-// sub-path.
+// matched, twenty at a time, and suggests the nearest known word for a word the edition does not know. Works
+// under any sub-path.
 (function () {
   "use strict";
   var base = (document.querySelector('meta[name="edition-root"]') || {}).content || "";
@@ -10,6 +10,7 @@
   var status = document.querySelector(".search-status");
   var suggestion = document.querySelector(".search-suggestion");
   var list = document.querySelector(".search-results");
+  var more = document.querySelector(".search-more");
   // The groups, told apart by where a result lives (Pagefind's filter index is not the same from one
   // build to the next, and the edition's builds are byte for byte the same): heading, words for the count.
   var GROUPS = [
@@ -17,9 +18,11 @@
     { path: "glossar/", heading: "Glossar", one: "Glossareintrag", many: "Glossareinträge" },
     { path: "", heading: "Seiten der Ausgabe", one: "Seite", many: "Seiten" }
   ];
-  var SHOWN = 200;  // results whose passage is loaded and listed; the status says when there are more
+  // Results whose passage is loaded at a time (each passage is a request): the status says how many there
+  // are, and the button under the list loads the next ones.
+  var BATCH = 20;
   var ENDINGS = ["", "s", "es", "n", "en", "ns"];  // German endings a written form takes in the articles
-  var engine = null, vocabulary = null, latest = 0, timer = 0;
+  var engine = null, vocabulary = null, latest = 0, timer = 0, current = null;
 
   // An archive's index comes in parts (the page says how many): the list names their folders, the first
   // part is loaded and the others merged into it. An edition of one part has its bundle in pagefind/.
@@ -108,13 +111,117 @@
     return changed ? text : null;
   }
 
-  // Whether an excerpt marks a word that begins as a word of the query does (its first four letters, or all of
-  // a shorter one: „Kim“, „2024“).
+  // Snowball's German stemmer (the algorithm Pagefind stems with; its newest version also takes off „-et“,
+  // „-erin“ and a few more, which this one leaves), for how long a stem a word of the query has.
+  var VOWELS = "aeiouyäöü";
+  var S_ENDINGS = "bdfghklmnrt";
+  var ST_ENDINGS = "bdfghklmnt";
+
+  function isVowel(c) { return VOWELS.indexOf(c) >= 0; }
+
+  // Where a region begins: after the first non-vowel that follows a vowel, from `from` on.
+  function regionAfter(word, from) {
+    for (var i = from + 1; i < word.length; i++) {
+      if (!isVowel(word.charAt(i)) && isVowel(word.charAt(i - 1))) { return i + 1; }
+    }
+    return word.length;
+  }
+
+  // The longest of `suffixes` the word ends with, or "".
+  function endingOf(word, suffixes) {
+    var found = "";
+    suffixes.forEach(function (s) {
+      if (s.length > found.length && word.slice(-s.length) === s) { found = s; }
+    });
+    return found;
+  }
+
+  function marked(word) {
+    // u and y between vowels are consonants here (upper case until the end).
+    var out = word.split("");
+    for (var i = 1; i < out.length - 1; i++) {
+      if ((out[i] === "u" || out[i] === "y") && isVowel(out[i - 1]) && isVowel(out[i + 1])) {
+        out[i] = out[i].toUpperCase();
+      }
+    }
+    return out.join("");
+  }
+
+  function stem(input) {
+    var word = marked(input.toLowerCase().replace(/ß/g, "ss"));
+    var r1 = Math.max(3, regionAfter(word, 0));
+    var r2 = regionAfter(word, regionAfter(word, 0));
+    var end;
+
+    // Step 1: inflection endings.
+    end = endingOf(word, ["em", "ern", "er", "e", "en", "es", "s"]);
+    if (end && word.length - end.length >= r1) {
+      if (end === "s") {
+        if (S_ENDINGS.indexOf(word.charAt(word.length - 2)) >= 0) { word = word.slice(0, -1); }
+      } else {
+        word = word.slice(0, -end.length);
+        if ((end === "e" || end === "en" || end === "es") && word.slice(-4) === "niss") { word = word.slice(0, -1); }
+      }
+    }
+
+    // Step 2: more inflection endings.
+    end = endingOf(word, ["en", "er", "est", "st"]);
+    if (end && word.length - end.length >= r1) {
+      if (end !== "st") {
+        word = word.slice(0, -end.length);
+      } else if (ST_ENDINGS.indexOf(word.charAt(word.length - 3)) >= 0 && word.length - 3 >= 3) {
+        word = word.slice(0, -2);
+      }
+    }
+
+    // Step 3: derivational endings.
+    end = endingOf(word, ["end", "ung", "ig", "ik", "isch", "lich", "heit", "keit"]);
+    if (end && word.length - end.length >= r2) {
+      var before = word.charAt(word.length - end.length - 1);
+      if (end === "end" || end === "ung") {
+        word = word.slice(0, -end.length);
+        if (word.slice(-2) === "ig" && word.charAt(word.length - 3) !== "e" && word.length - 2 >= r2) {
+          word = word.slice(0, -2);
+        }
+      } else if (end === "ig" || end === "ik" || end === "isch") {
+        if (before !== "e") { word = word.slice(0, -end.length); }
+      } else if (end === "lich" || end === "heit") {
+        word = word.slice(0, -end.length);
+        var more = endingOf(word, ["er", "en"]);
+        if (more && word.length - 2 >= r1) { word = word.slice(0, -2); }
+      } else {
+        word = word.slice(0, -end.length);
+        var also = endingOf(word, ["lich", "ig"]);
+        if (also && word.length - also.length >= r2) { word = word.slice(0, -also.length); }
+      }
+    }
+
+    return word.replace(/U/g, "u").replace(/Y/g, "y").replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u");
+  }
+
+
+  // A word as Pagefind compares it: lower case, without diacritics, ß as ss, letters and digits only.
+  function plain(word) {
+    return fold(word).normalize("NFD").replace(/\p{M}/gu, "").replace(/ß/g, "ss").replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  function sharedStart(a, b) {
+    var n = 0;
+    while (n < a.length && n < b.length && a.charAt(n) === b.charAt(n)) { n += 1; }
+    return n;
+  }
+
+  // Whether an excerpt marks a word that begins as a word of the query does: all of a short one („Kim“, „2024“),
+  // of a longer one its stem but for three letters (which a newer stemmer may take off too: „Regierungen“ finds
+  // „regierte“). Where a part of an index in parts lacks the word, Pagefind marks the longest word the part has
+  // that begins the word's stem („melde“ for „Meldonium“), which shares fewer of its letters.
   function marksQueryWord(excerpt, query) {
-    var asked = (query.match(/[\p{L}\p{N}]+/gu) || []).map(fold);
+    var asked = (query.match(/[\p{L}\p{N}]+/gu) || []).map(function (word) {
+      return { word: plain(word), shared: Math.min(word.length, Math.max(4, plain(stem(word)).length - 3)) };
+    });
     return (excerpt.match(/<mark>[^<]*<\/mark>/g) || []).some(function (mark) {
-      var word = fold(mark.slice(6, -7)).replace(/[^\p{L}\p{N}]/gu, "");
-      return asked.some(function (a) { return word.length >= Math.min(4, a.length) && word.slice(0, 4) === a.slice(0, 4); });
+      var word = plain(mark.slice(6, -7));
+      return asked.some(function (a) { return sharedStart(word, a.word) >= a.shared; });
     });
   }
 
@@ -133,7 +240,8 @@
     suggestion.append("Meinten Sie ", link, "?");
   }
 
-  function renderGroup(group, shown) {
+  // A group's section; each result's link goes into `links` at the result's place among the `kept` ones.
+  function renderGroup(group, shown, kept, links) {
     var section = document.createElement("section");
     section.className = "result-group";
     var heading = document.createElement("h2");
@@ -146,6 +254,7 @@
       var link = document.createElement("a");
       link.href = data.url;
       link.textContent = (data.meta && data.meta.title) || data.url;
+      links[kept.indexOf(data)] = link;
       var excerpt = document.createElement("p");
       excerpt.innerHTML = data.excerpt;  // Pagefind escapes the text and marks the hits with <mark>
       item.append(link, excerpt);
@@ -155,74 +264,118 @@
     return section;
   }
 
-  function describe(query, outcome) {
-    var listed = 0, parts = [];
-    outcome.groups.forEach(function (g) {
-      listed += g.shown.length;
-      if (g.shown.length) { parts.push(g.shown.length + " " + (g.shown.length === 1 ? g.group.one : g.group.many)); }
+  function groupsOf(kept) {
+    var root = new URL(base || "./", location.href).pathname;
+    var groups = GROUPS.map(function (group) { return { group: group, shown: [] }; });
+    kept.forEach(function (data) {
+      var path = data.url.indexOf(root) === 0 ? data.url.slice(root.length) : data.url;
+      groups.find(function (g) { return path.indexOf(g.group.path) === 0; }).shown.push(data);
     });
-    if (!outcome.total) { return "Keine Treffer für „" + query + "“."; }
-    return outcome.total + " Treffer für „" + query + "“: " + parts.join(", ") + "." +
-      (listed < outcome.total ? " Aufgeführt sind die ersten " + listed + "." : "");
+    return groups;
   }
 
-  function render(query, outcome) {
-    list.textContent = "";
-    outcome.groups.forEach(function (g) {
-      if (g.shown.length) { list.appendChild(renderGroup(g.group, g.shown)); }
+  function describe(search, groups) {
+    var total = search.results.length - search.dropped, listed = search.kept.length, counts = [];
+    groups.forEach(function (g) {
+      if (g.shown.length) { counts.push(g.shown.length + " " + (g.shown.length === 1 ? g.group.one : g.group.many)); }
     });
-    status.textContent = describe(query, outcome);
-    showSuggestion(outcome.better);
+    if (!total) { return "Keine Treffer für „" + search.query + "“."; }
+    // Of an index in parts, the results not yet loaded may hold looser matches, which are left out once loaded.
+    var found = (parts > 1 && search.examined < search.results.length ? "Bis zu " : "") + total + " Treffer für „" +
+      search.query + "“";
+    if (listed < total) { return found + "; aufgeführt sind die ersten " + listed + ": " + counts.join(", ") + "."; }
+    return found + ": " + counts.join(", ") + ".";
+  }
+
+  // The results on screen, grouped; returns their links in the order of the results.
+  function render(search) {
+    var groups = groupsOf(search.kept), links = [];
+    list.textContent = "";
+    groups.forEach(function (g) {
+      if (g.shown.length) { list.appendChild(renderGroup(g.group, g.shown, search.kept, links)); }
+    });
+    status.textContent = describe(search, groups);
+    showSuggestion(search.better);
+    more.hidden = search.examined >= search.results.length;
+    return links;
+  }
+
+  // Loads passages until `wanted` results are kept or none are left. A part of an index in parts that lacks a
+  // word answers with its loose match (shorter prefixes of it), where one index would have had the word: of an
+  // index in parts, only results that mark a word of the query are kept.
+  function fill(search, wanted) {
+    if (search.kept.length >= wanted || search.examined >= search.results.length) { return Promise.resolve(search); }
+    var batch = search.results.slice(search.examined, search.examined + wanted - search.kept.length);
+    search.examined += batch.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (loaded) {
+      loaded.forEach(function (data) {
+        if (parts > 1 && !marksQueryWord(data.excerpt, search.query)) { search.dropped += 1; } else { search.kept.push(data); }
+      });
+      return fill(search, wanted);
+    });
   }
 
   function run(query) {
     history.replaceState(null, "", "?q=" + encodeURIComponent(query));
-    search(query);
+    find(query);
   }
 
-  function search(query) {
+  function find(query) {
     var ticket = ++latest;
     query = query.trim();
     if (!query) {
+      current = null;
       list.textContent = "";
       status.textContent = "";
+      more.hidden = true;
       showSuggestion(null);
       return;
     }
+    current = null;
+    more.hidden = true;
     status.textContent = "Suche …";
     Promise.all([load(), loadWords()]).then(function (loaded) {
-      var pagefind = loaded[0], words = loaded[1], better = suggest(query, words);
+      var pagefind = loaded[0], words = loaded[1];
       return pagefind.search(query).then(function (found) {
-        var results = found ? found.results : [];
-        return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (loaded) {
-          var root = new URL(base || "./", location.href).pathname;
-          // A part that lacks a word answers with its loose match (shorter prefixes of it), where one index
-          // would have had the word: of an index in parts, only results that mark a word of the query count.
-          var shown = parts > 1 ? loaded.filter(function (data) { return marksQueryWord(data.excerpt, query); }) : loaded;
-          var groups = GROUPS.map(function (group) { return { group: group, shown: [] }; });
-          shown.forEach(function (data) {
-            var path = data.url.indexOf(root) === 0 ? data.url.slice(root.length) : data.url;
-            groups.find(function (g) { return path.indexOf(g.group.path) === 0; }).shown.push(data);
-          });
-          return { total: results.length - (loaded.length - shown.length), groups: groups };
-        });
-      }).then(function (outcome) {
-        var groups = outcome.groups, total = outcome.total;
-        // A word the edition does not know, and no result that marks a word like one of the query's: what
-        // was found is noise of the loose match („W.“ for „Wladiwostock“), and the suggestion is the answer.
-        var good = groups.some(function (g) {
-          return g.shown.some(function (data) { return marksQueryWord(data.excerpt, query); });
-        });
-        if (better && !good) {
-          groups = groups.map(function (g) { return { group: g.group, shown: [] }; });
-          total = 0;
-        }
-        return { groups: groups, total: total, better: better };
+        var search = { query: query, results: found ? found.results : [], examined: 0, dropped: 0, kept: [],
+          better: suggest(query, words) };
+        return fill(search, BATCH);
       });
-    }).then(function (outcome) {
-      if (ticket === latest) { render(query, outcome); }
-    }).catch(function () { status.textContent = "Die Suche ist gerade nicht verfügbar."; });
+    }).then(function (search) {
+      // A word the edition does not know, and no result that marks a word like one of the query's: what
+      // was found is noise of the loose match („W.“ for „Wladiwostock“), and the suggestion is the answer.
+      var good = search.kept.some(function (data) { return marksQueryWord(data.excerpt, query); });
+      if (search.better && !good) {
+        search.results = [];
+        search.kept = [];
+        search.examined = search.dropped = 0;
+      }
+      if (ticket === latest) {
+        current = search;
+        render(search);
+      }
+    }).catch(function () {
+      more.hidden = true;
+      status.textContent = "Die Suche ist gerade nicht verfügbar.";
+    });
   }
+
+  // The next results; the first of them takes the focus, so that a keyboard goes on where the list grew.
+  more.addEventListener("click", function () {
+    var search = current;
+    if (!search) { return; }
+    var before = search.kept.length;
+    more.disabled = true;
+    fill(search, before + BATCH).then(function () {
+      more.disabled = false;
+      if (search !== current) { return; }
+      var links = render(search);
+      if (links[before]) { links[before].focus(); }
+    }).catch(function () {
+      more.disabled = false;
+      status.textContent = "Die Suche ist gerade nicht verfügbar.";
+    });
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -230,11 +383,11 @@
   });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { search(input.value); }, 250);
+    timer = setTimeout(function () { find(input.value); }, 250);
   });
   var query = new URLSearchParams(location.search).get("q");
   if (query) {
     input.value = query;
-    search(query);
+    find(query);
   }
 })();

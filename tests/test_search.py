@@ -4,6 +4,7 @@ and their list; an edit re-indexes only the part of the page it changed; a warm 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from test_build import tree_bytes
 from edition import search
 from edition.model import SiteFile
 from edition.parallel import SERIAL
+from edition.problems import BuildFailed
 from edition.search import PAGES_PER_PART, part_count, place_parts, searchable, split_for_search
 from edition.site import build_site
 
@@ -67,3 +69,13 @@ def test_an_edit_re_indexes_only_the_part_of_its_page(
     assert len(indexed) == 1 and f"artikel/{article.stem}/index.html" in indexed[0]
     build_site(project, tmp_path / "cold", use_cache=False, workers=SERIAL)
     assert tree_bytes(out) == tree_bytes(tmp_path / "cold")
+
+
+def test_a_missing_pagefind_is_a_problem_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    search.pagefind_executable.cache_clear()
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # as if the wheel were not installed
+    with pytest.raises(BuildFailed) as failed:
+        search.run_pagefind([page("artikel/a/index.html")])
+    search.pagefind_executable.cache_clear()
+    (problem,) = failed.value.problems
+    assert problem.message.startswith("Der Suchindex ließ sich nicht bauen: ") and "make build" in problem.hint

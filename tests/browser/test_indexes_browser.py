@@ -166,17 +166,28 @@ def test_excerpts_show_reading_text_without_furniture(page: Page, site_url: str,
         assert not re.search(r"\d[A-ZÄÖÜ][a-zäöüß]", text), text
 
 
-def test_articles_come_first_and_the_count_is_the_count(page: Page, site_url: str) -> None:
+def test_articles_come_first_twenty_at_a_time_up_to_the_count(page: Page, site_url: str) -> None:
     status = search_for(page, site_url, "Nordkoreas")
     groups = page.locator(".result-group h2").all_inner_texts()
     assert groups[0].startswith("Artikel")
     first = page.locator(".search-results li a").first.get_attribute("href") or ""
     assert "/artikel/" in first
-    listed = page.locator(".search-results li").count()
-    match = re.match(r"(\d+) Treffer", status)
-    assert match and int(match.group(1)) == listed > 20
-    per_group = [int(re.search(r"\((\d+)\)", g).group(1)) for g in groups]  # type: ignore[union-attr]
-    assert sum(per_group) == listed
+    results = page.locator(".search-results li")
+    match = re.match(r"(\d+) Treffer für „Nordkoreas“; aufgeführt sind die ersten 20: ", status)
+    assert match and int(match.group(1)) > 20 and results.count() == 20
+    more = page.get_by_role("button", name="Weitere Treffer zeigen")
+    listed = 20
+    while more.is_visible():
+        more.click()
+        expect(results).to_have_count(min(listed + 20, int(match.group(1))))
+        # the keyboard goes on where the list grew: the first new result has the focus
+        assert page.evaluate("document.activeElement.closest('li') !== null")
+        listed = results.count()
+    assert listed == int(match.group(1))
+    assert page.get_by_role("status").inner_text().startswith(f"{listed} Treffer für „Nordkoreas“: ")
+    groups = page.locator(".result-group h2").all_inner_texts()
+    assert sum(int(re.search(r"\((\d+)\)", g).group(1)) for g in groups) == listed  # type: ignore[union-attr]
+    assert run_axe(page) == []
 
 
 def test_a_misspelled_word_gets_the_nearest_known_word(page: Page, site_url: str) -> None:

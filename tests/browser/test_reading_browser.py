@@ -24,7 +24,7 @@ def test_search_finds_german_word_forms_under_a_sub_path(page: Page, subpath_url
     page.keyboard.press("Enter")
     page.wait_for_selector(".search-results li")
     status = page.get_by_role("status").inner_text()
-    assert re.match(r"\d+ Treffer für „Nordkorea“: \d+ Artikel", status)
+    assert re.match(r"\d+ Treffer für „Nordkorea“; aufgeführt sind die ersten 20: \d+ Artikel", status)
     excerpts = page.locator(".search-results li p").all_inner_texts()
     assert any("Nordkoreas" in text for text in excerpts)  # German stemming: the genitive is found
     assert page.locator(".search-results mark").count() > 0
@@ -61,11 +61,17 @@ def parted_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def search_for(page: Page, url: str, query: str) -> tuple[str, list[str], int]:
-    """The status, the results' links and the search bundle's requests of one search."""
+    """The status, the links of all results (shown twenty at a time) and the search bundle's requests of one
+    search."""
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(url + "suche/?q=" + query)
     page.wait_for_selector(".search-results li")
+    more, results = page.locator(".search-more"), page.locator(".search-results li")
+    while more.is_visible():
+        listed = results.count()
+        more.click()
+        expect(results).not_to_have_count(listed)
     links = sorted(a.get_attribute("href") or "" for a in page.locator(".search-results a").all())
     return page.get_by_role("status").inner_text(), links, sum("/pagefind/" in u for u in requested)
 
