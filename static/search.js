@@ -195,8 +195,7 @@
         if (before !== "e") { word = word.slice(0, -end.length); }
       } else if (end === "lich" || end === "heit") {
         word = word.slice(0, -end.length);
-        var more = endingOf(word, ["er", "en"]);
-        if (more && word.length - 2 >= r1) { word = word.slice(0, -2); }
+        if (endingOf(word, ["er", "en"]) && word.length - 2 >= r1) { word = word.slice(0, -2); }
       } else {
         word = word.slice(0, -end.length);
         var also = endingOf(word, ["lich", "ig"]);
@@ -206,7 +205,6 @@
 
     return word.replace(/U/g, "u").replace(/Y/g, "y").replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u");
   }
-
 
   // A word as Pagefind compares it: lower case, without diacritics, ß as ss, letters and digits only.
   function plain(word) {
@@ -219,14 +217,18 @@
     return n;
   }
 
-  // Whether an excerpt marks a word that begins as a word of the query does: all of a short one („Kim“, „2024“),
-  // of a longer one its stem but for three letters (which a newer stemmer may take off too: „Regierungen“ finds
-  // „regierte“). Where a part of an index in parts lacks the word, Pagefind marks the longest word the part has
-  // that begins the word's stem („melde“ for „Meldonium“), which shares fewer of its letters.
-  function marksQueryWord(excerpt, query) {
-    var asked = (query.match(/[\p{L}\p{N}]+/gu) || []).map(function (word) {
+  // The query's words, each with how many of its first letters a marked word must share: all of a short one
+  // („Kim“, „2024“), of a longer one its stem but for three letters (which a newer stemmer may take off too:
+  // „Regierungen“ finds „regierte“). Where a part of an index in parts lacks the word, Pagefind marks the
+  // longest word the part has that begins the word's stem („melde“ for „Meldonium“), which shares fewer.
+  function askedWords(query) {
+    return (query.match(/[\p{L}\p{N}]+/gu) || []).map(function (word) {
       return { word: plain(word), shared: Math.min(word.length, Math.max(4, stem(plain(word)).length - 3)) };
     });
+  }
+
+  // Whether an excerpt marks a word that begins as one of the `asked` words does.
+  function marksQueryWord(excerpt, asked) {
     return (excerpt.match(/<mark>[^<]*<\/mark>/g) || []).some(function (mark) {
       var word = plain(mark.slice(6, -7));
       return asked.some(function (a) { return sharedStart(word, a.word) >= a.shared; });
@@ -309,15 +311,15 @@
   }
 
   // Loads passages until `wanted` results are kept or none are left. A part of an index in parts that lacks a
-  // word answers with its loose match (shorter prefixes of it), where one index would have had the word: of an
-  // index in parts, only results that mark a word of the query are kept.
+  // word answers with a looser match, where one index would have had the word: of an index in parts, only
+  // results that mark a word of the query are kept.
   function fill(search, wanted) {
     if (search.kept.length >= wanted || search.examined >= search.results.length) { return Promise.resolve(search); }
     var batch = search.results.slice(search.examined, search.examined + wanted - search.kept.length);
     search.examined += batch.length;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (loaded) {
       loaded.forEach(function (data) {
-        if (parts > 1 && !marksQueryWord(data.excerpt, search.query)) { search.dropped += 1; } else { search.kept.push(data); }
+        if (parts > 1 && !marksQueryWord(data.excerpt, search.asked)) { search.dropped += 1; } else { search.kept.push(data); }
       });
       return fill(search, wanted);
     });
@@ -345,14 +347,14 @@
     Promise.all([load(), loadWords()]).then(function (loaded) {
       var pagefind = loaded[0], words = loaded[1];
       return pagefind.search(query).then(function (found) {
-        var search = { query: query, results: found ? found.results : [], examined: 0, dropped: 0, kept: [],
-          better: suggest(query, words) };
+        var search = { query: query, asked: askedWords(query), results: found ? found.results : [], examined: 0,
+          dropped: 0, kept: [], better: suggest(query, words) };
         return fill(search, BATCH);
       });
     }).then(function (search) {
       // A word the edition does not know, and no result that marks a word like one of the query's: what
       // was found is noise of the loose match („W.“ for „Wladiwostock“), and the suggestion is the answer.
-      var good = search.kept.some(function (data) { return marksQueryWord(data.excerpt, query); });
+      var good = search.kept.some(function (data) { return marksQueryWord(data.excerpt, search.asked); });
       if (search.better && !good) {
         search.results = [];
         search.kept = [];
