@@ -36,7 +36,7 @@ from .resolve import (
     link_targets,
     used_entries,
 )
-from .search import index_each, part_number, place_part, searchable
+from .search import part_number, place_part, searchable
 from .site import Built, index_parts
 
 NOTES = ".notes.yaml"
@@ -64,10 +64,14 @@ class Rest:
     files: list[SiteFile]
     parts: list[tuple[int, list[SiteFile]]]
 
-    def search_files(self, at_once: int = 1) -> list[SiteFile]:
-        """The due parts of the search index, Pagefind run for each; in each part, its entry point last."""
-        bundles = index_each([pages for _number, pages in self.parts], at_once)
-        placed = [place_part(number, bundle) for (number, _pages), bundle in zip(self.parts, bundles, strict=True)]
+    def place(self, bundles: list[list[SiteFile]], skip: frozenset[int] = frozenset()) -> list[SiteFile]:
+        """The due parts' search bundles (one per part, as Pagefind made them) in their folders, but the parts
+        numbered in `skip`; in each part, its entry point last."""
+        placed = [
+            place_part(number, bundle)
+            for (number, _pages), bundle in zip(self.parts, bundles, strict=True)
+            if number not in skip
+        ]
         return [f for part in placed for f in sorted(part, key=lambda f: f.path.endswith(ENTRY_POINT))]
 
 

@@ -85,9 +85,10 @@ def search_inputs(pages: list[SiteFile]) -> tuple[list[tuple[str, str]]]:
     return ([(page.path, hashlib.sha256(page.content).hexdigest()) for page in pages],)
 
 
-def index_for_search(pages: list[SiteFile]) -> list[SiteFile]:
-    """The search bundle for a part's pages, its paths relative to the bundle's folder."""
-    return run_pagefind(pages)
+def index_for_search(pages: list[SiteFile], niceness: int = 0) -> list[SiteFile]:
+    """The search bundle for a part's pages, its paths relative to the bundle's folder; Pagefind run at a lower
+    priority by `niceness` (the live preview's later parts, which must not slow an earlier one)."""
+    return run_pagefind(pages, niceness)
 
 
 def index_each(parts: list[list[SiteFile]], at_once: int = 1) -> list[list[SiteFile]]:
@@ -112,15 +113,17 @@ def place_part(number: int, bundle: list[SiteFile]) -> list[SiteFile]:
     return [SiteFile(part_folder(number) + f.path, f.content) for f in bundle]
 
 
-def run_pagefind(pages: list[SiteFile]) -> list[SiteFile]:
-    """Write the pages to a scratch folder, index them with Pagefind, return its bundle as site files."""
+def run_pagefind(pages: list[SiteFile], niceness: int = 0) -> list[SiteFile]:
+    """Write the pages to a scratch folder, index them with Pagefind (at a lower priority by `niceness`), return
+    its bundle as site files."""
     with tempfile.TemporaryDirectory(prefix="edition-search-") as scratch:
         site, out = Path(scratch) / "site", Path(scratch) / "bundle"
         for page in pages:
             path = site / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(page.content)
-        command = [pagefind_executable(), "--site", str(site), "--output-path", str(out), "--quiet"]
+        command = ["nice", "-n", str(niceness)] if niceness else []
+        command += [pagefind_executable(), "--site", str(site), "--output-path", str(out), "--quiet"]
         command += ["--exclude-selectors", ", ".join(FURNITURE)]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0 or not (out / "pagefind.js").exists():

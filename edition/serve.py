@@ -1,23 +1,28 @@
 """Live preview: the project folder in, a local server out that rebuilds on every save, reloads the open
 tab, and shows the build's problems in place of the page until the editor fixes them.
 
-A save of an article's text or notes is shown first: its page alone is made from the last build's state in memory and
-put into the site (`QuickPages`), and the tab reloads. In a thread of its own the rest of the site follows from
-that state (the other pages the save changed, the parts of the search index they fall in) and the tab reloads
-again; then the whole build runs, which writes the same site and keeps the build cache up to date. So a page never
-waits for the rest of the site, nor for the search index. Any other save is built whole, in that thread too, and
-the tab reloads once it is done; meanwhile the server goes on answering with the last site."""
+A save of an article's text or notes is shown first: its page alone is made from the last build's state in
+memory and put into the site (`QuickPages`), and the tab reloads. In a thread of its own the rest of the site
+follows from that state (the other pages the save changed, the parts of the search index they fall in, which
+Pagefind indexes while a later save's rest is made) and the tab reloads again; then the whole build runs, which
+writes the same site and keeps the build cache up to date. So a page never waits for the rest of the site, nor
+for the search index. Any other save is built whole, in that thread too, and the tab reloads once it is done;
+meanwhile the server goes on answering with the last site."""
 
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import logging
 import mimetypes
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +33,8 @@ from .memo import MemoryStore
 from .model import SiteFile
 from .parallel import SERIAL, Workers
 from .problems import BuildFailed, Problem
-from .quick import QuickPages
+from .quick import QuickPages, Rest
+from .search import index_for_search
 from .site import Built, build_site
 from .uptodate import glance
 from .write import replace_file
@@ -46,7 +52,34 @@ LIVERELOAD_SNIPPET = (
     "})();"
 )
 SCRIPT_POLICY = b"script-src 'self'"
-SEARCH_AT_ONCE = Workers().count  # Pagefind processes for the rest's parts of the search index: one per core
+SEARCH_AT_ONCE = Workers().count  # Pagefind processes for the rests' parts of the search index: one per core
+LATER_PARTS_NICENESS = 10  # how much lower a later save's Pagefind runs while an earlier one's is running
+
+
+@dataclass(frozen=True)
+class Indexing:
+    """A rest of the site whose other files are written and whose search parts Pagefind is indexing: the saves
+    it shows, the state it was made from, and a bundle to come for each of its parts."""
+
+    shows: int
+    quick: QuickPages
+    rest: Rest
+    bundles: list[Future[list[SiteFile]]]
+    started: float
+
+    def ready(self) -> bool:
+        """Whether Pagefind is done with every part (or failed on one)."""
+        return all(bundle.done() for bundle in self.bundles)
+
+
+def keep_out_of_collections() -> None:
+    """Leave what the preview keeps between saves (the last build's state, its results in memory) out of later
+    garbage collections: a full collection over an archive's state holds the interpreter for seconds (1.6–2.0 s
+    at 10,000 articles), and a save's page and its rest would wait for it. The state it replaces is collected
+    first, so that nothing it held in reference cycles stays."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def allow_livereload(page: bytes) -> bytes:
@@ -146,6 +179,11 @@ class Preview:
         self.wanted = self.building = False
         # The rest of the site after pages shown first, likewise: asked for by `rest_wanted`, run by `resting`.
         self.rest_wanted = self.resting = False
+        # Each rest's search parts are indexed while the next save's rest is made: two saves a moment apart
+        # wait for Pagefind side by side, not one after the other. Shown in the order of the saves.
+        self.pagefind = ThreadPoolExecutor(max_workers=SEARCH_AT_ONCE, thread_name_prefix="edition-search")
+        self.indexing: deque[Indexing] = deque()  # touched by the rest's thread only
+        self.stirred = threading.Event()  # set when a rest is wished for or a part is indexed
         self.idle = threading.Event()  # set while nothing runs in the background or is wanted
         self.idle.set()
         self.saves = 0  # saves shown first so far: a build that began before one must not undo what they showed
@@ -204,6 +242,7 @@ class Preview:
         save meanwhile asks for one more rest."""
         with self.guard:
             self.rest_wanted = True
+            self.stirred.set()
             if self.resting:
                 return
             self.resting = True
@@ -216,18 +255,25 @@ class Preview:
             while (quick := self.next_rest()) is not None:
                 self.show_rest(quick)
         except BaseException:
+            self.indexing.clear()  # what they would show, the whole build shows
             self.hand_over(force=True)  # after an unforeseen error too, the whole build follows
             raise
 
     def next_rest(self) -> QuickPages | None:
-        """Take the wish for the rest of the site: the state to make it from. None, and the thread is done, when
-        none is wanted (`hand_over`)."""
+        """Show each rest whose search parts are indexed, oldest first; take the wish for the next rest: the state
+        to make it from. None, and the thread is done, when none is wanted and every part is shown
+        (`hand_over`)."""
         while True:
+            self.stirred.clear()  # before looking, so that a wish or a part done meanwhile is not missed
+            while self.indexing and self.indexing[0].ready():
+                self.show_search(self.indexing.popleft())
             with self.guard:
                 wished, self.rest_wanted, quick = self.rest_wanted, False, self.quick
             if wished and quick is not None:
                 return quick
-            if self.hand_over():
+            if self.indexing:
+                self.stirred.wait()
+            elif self.hand_over():
                 return None
 
     def hand_over(self, *, force: bool = False) -> bool:
@@ -243,26 +289,49 @@ class Preview:
         return True
 
     def show_rest(self, quick: QuickPages) -> None:
-        """Write the other files the saves shown first changed, and the parts of the search index they fall in."""
+        """Write the other files the saves shown first changed, and have Pagefind index the parts of the search
+        index they fall in (`show_search` writes those)."""
         started = time.perf_counter()
         try:
             with quick.lock:  # the saves it holds: a build that began before the last of them must not undo it
                 shows, rest = self.saves, quick.rest()
-            files = rest.files + quick.changed_among(rest.search_files(SEARCH_AT_ONCE))
-            if self.problems or not files:
-                return  # nothing to show, or the whole build reports the problems
-            with self.guard:  # noted before they are written: a whole build ending meanwhile puts them back
-                self.first.update((file.path, (shows, file)) for file in files)
-            for file in files:
-                put_file(self.out, file)
+            if self.problems:
+                return  # the whole build reports them
+            self.put_shown(shows, rest.files)
         except (OSError, TemplateError, BuildFailed):
             return  # the whole build that follows reports it, with file and line
-        parts = len(rest.parts)
+        # A part indexed while an earlier rest's are yields the cores to them: that save came first.
+        niceness = LATER_PARTS_NICENESS if self.indexing else 0
+        bundles = [self.pagefind.submit(index_for_search, pages, niceness) for _number, pages in rest.parts]
+        for bundle in bundles:
+            bundle.add_done_callback(lambda _bundle: self.stirred.set())
+        self.indexing.append(Indexing(shows, quick, rest, bundles, started))
+
+    def show_search(self, indexing: Indexing) -> None:
+        """Write a rest's search parts where they differ from the site's, unless a later rest indexes them anew
+        (it shows the later saves); tell the terminal and the tabs that the rest is there."""
+        rest, later = indexing.rest, frozenset(n for other in self.indexing for n, _pages in other.rest.parts)
+        try:
+            files = indexing.quick.changed_among(rest.place([b.result() for b in indexing.bundles], skip=later))
+            if self.problems or not (rest.files or files):
+                return  # nothing to show, or the whole build reports the problems
+            self.put_shown(indexing.shows, files)
+        except (OSError, BuildFailed):
+            return  # the whole build that follows reports it, with file and line
+        parts = sum(number not in later for number, _pages in rest.parts)
         self.echo(
             f"Der Rest der Seite ist da: {len(rest.files)} weitere Dateien, {parts} "
-            f"{'Teil' if parts == 1 else 'Teile'} des Suchindex ({time.perf_counter() - started:.2f} s)."
+            f"{'Teil' if parts == 1 else 'Teile'} des Suchindex ({time.perf_counter() - indexing.started:.2f} s)."
         )
         self.reload()
+
+    def put_shown(self, shows: int, files: list[SiteFile]) -> None:
+        """Write files the saves shown first so far (`shows`) changed, noted before they are written: a whole
+        build ending meanwhile puts them back."""
+        with self.guard:
+            self.first.update((file.path, (shows, file)) for file in files)
+        for file in files:
+            put_file(self.out, file)
 
     def build_while_wanted(self) -> None:
         """Run whole builds until no save asks for another, reloading the tabs after each."""
@@ -311,6 +380,7 @@ class Preview:
         with self.guard:
             if self.saves == begun:
                 self.quick = quick
+        keep_out_of_collections()
 
     def rebuild(self) -> None:
         """Build (incrementally); remember the problems; tell the terminal once about each new state."""

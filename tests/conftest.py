@@ -33,10 +33,10 @@ def one_search_index_per_set_of_pages() -> Iterator[None]:
     run_pagefind = search.run_pagefind
     bundles: dict[tuple[tuple[str, str], ...], list[Any]] = {}
 
-    def indexed_once(pages: list[Any]) -> list[Any]:
+    def indexed_once(pages: list[Any], niceness: int = 0) -> list[Any]:
         key = tuple((page.path, hashlib.sha256(page.content).hexdigest()) for page in pages)
         if key not in bundles:
-            bundles[key] = run_pagefind(pages)
+            bundles[key] = run_pagefind(pages, niceness)
         return bundles[key]
 
     with pytest.MonkeyPatch.context() as patch:

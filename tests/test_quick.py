@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,12 @@ from hypothesis import strategies as st
 from support import article_files, copy_project
 from test_build import tree_bytes
 
+from edition import serve
+from edition.model import SiteFile
 from edition.outdir import MANIFEST
 from edition.parallel import SERIAL
 from edition.quick import QuickPages
+from edition.search import index_for_search
 from edition.serve import Preview
 from edition.site import Built, build_site, prepare_site
 
@@ -106,8 +111,10 @@ def test_the_search_parts_that_follow_are_the_whole_builds(tmp_path: Path) -> No
     assert rest.parts and all(pages for _number, pages in rest.parts)
     whole = {f.path: f.content for f in prepare_site(project, workers=SERIAL).files if f.path.startswith("pagefind/")}
     # This edition's index is one part, so the part that follows is the whole index.
-    assert {f.path: f.content for f in rest.search_files()} == whole
-    assert rest.search_files()[-1].path.endswith("pagefind-entry.json")
+    files = rest.place([index_for_search(pages) for _number, pages in rest.parts])
+    assert {f.path: f.content for f in files} == whole
+    assert files[-1].path.endswith("pagefind-entry.json")
+    assert rest.place([index_for_search(pages) for _number, pages in rest.parts], skip=frozenset({0})) == []
 
 
 @pytest.mark.parametrize(
@@ -168,3 +175,44 @@ def test_the_preview_shows_a_saved_text_first_then_the_rest_then_the_whole_build
     assert not preview.saved([glossary])
     assert preview.idle.wait(60) and " 0 Dateien neu gerendert, 0 geschrieben" in said[-1]
     assert preview.quick is not None
+
+
+def test_two_saves_a_moment_apart_are_indexed_side_by_side_and_shown_in_order(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    preview, shown = Preview(project, project / "site", echo=said.append), []
+    preview.reload = lambda: shown.append(tree_bytes(project / "site"))
+    preview.pagefind = ThreadPoolExecutor(max_workers=2)  # two cores, whatever this machine has
+    build_site(project, project / "site", workers=SERIAL)
+    preview.rebuild()
+    first_began, second_began, side_by_side = threading.Event(), threading.Event(), []
+
+    def index_watched(pages: list[SiteFile], niceness: int = 0) -> list[SiteFile]:
+        """Pagefind, the first run waiting (a while at most) for the second to begin beside it."""
+        if not first_began.is_set():
+            first_began.set()
+            side_by_side.append(second_began.wait(20))
+        else:
+            side_by_side.append(niceness > 0)  # the later save's part yields the cores to the earlier one's
+            second_began.set()
+        return index_for_search(pages, niceness)
+
+    monkeypatch.setattr(serve, "index_for_search", index_watched)
+    for slug, sentence in [(ARTICLES[1], "Kim Jong Un las es zuerst."), (ARTICLES[3], "Wladiwostok las es dann.")]:
+        article = project / "content/artikel" / f"{slug}.md"
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        assert preview.saved([article])
+        assert first_began.wait(20)  # the first rest's part is being indexed when the second save comes
+    assert preview.idle.wait(60) and side_by_side == [True, True]
+    # Both parts are the same here (one part): the first rest leaves it to the second, which shows both saves.
+    rests = [line for line in said if line.startswith("Der Rest der Seite ist da: ")]
+    assert [" 0 Teile des Suchindex" in rests[0], " 1 Teil des Suchindex" in rests[1]] == [True, True], rests
+    build_site(project, tmp_path / "cold", use_cache=False, workers=SERIAL)
+    cold = tree_bytes(tmp_path / "cold")
+    after_rests = shown[1]  # as after one save: the search files replaced stay until the whole build
+    assert {p: c for p, c in cold.items() if p in after_rests and p != MANIFEST} == {
+        p: c for p, c in after_rests.items() if p in cold and p != MANIFEST
+    }
+    assert cold.keys() - after_rests.keys() <= {MANIFEST}
+    assert tree_bytes(project / "site") == cold
