@@ -5,11 +5,11 @@ in one run, each figure the median of `--runs` repetitions: markdown-it-py alone
 Hugo building the same articles as plain Markdown (the reference), Pelican doing the same (the Python
 reference), and the edition's own cold build (also without its search step), a build with nothing changed,
 after one article changed, after one glossary entry changed, and the live preview's time from a save to the
-rebuilt page on disk (also for a second save while the rest of the site follows the first), to the rest of
-the site with its search index, and to the end of the whole build behind it. Then, on the edition itself, the
-cost of names in a text: one long article (`--dense` MB of the seeds' paragraphs, naming glossary entries
-about every 80 characters) against the same article with every capitalised word made unrecognisable, so it
-names none. Only ratios measured in the same run compare: these machines are shared and noisy.
+rebuilt page on disk (also for a second save while the rest of the site follows the first), from each of the
+two saves to the rest of the site with its search index, and to the end of the whole build behind them. Then,
+on the edition itself, the cost of names in a text: one long article (`--dense` MB of the seeds' paragraphs,
+naming glossary entries about every 80 characters) against the same article with every capitalised word made
+unrecognisable, so it names none. Only ratios measured in the same run compare: these machines are shared and noisy.
 
     python -m bench.run [--configs 10000x2000 1000x50] [--notes 5] [--runs 3] [--dense 10] [--out bench/out]
 """
