@@ -11,7 +11,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -69,7 +70,7 @@ class Workers:
         _work = (function, items)
         # Frozen objects are left out of the workers' garbage collections, which would otherwise touch, and
         # so copy, every page of the parent's memory.
-        gc.freeze()
+        keep_made()
         try:
             with multiprocessing.get_context("fork").Pool(self.count) as pool:
                 results = []
@@ -79,8 +80,23 @@ class Workers:
                         progress(len(results))
         finally:
             _work = None
-            gc.unfreeze()
         return [function(items[i]) if isinstance(r, _Failed) else r for i, r in enumerate(results)]
 
 
 SERIAL = Workers(count=1)
+
+
+def keep_made() -> None:
+    """Leave every object made so far out of later garbage collections, until `kept_until_done` ends: a build
+    keeps what its stages make to its end, and each full collection would walk all of it again (at 10,000
+    articles, 20 of them took 15 % of a build after one edit)."""
+    gc.freeze()
+
+
+@contextmanager
+def kept_until_done() -> Iterator[None]:
+    """Hand the objects `keep_made` left out back to the garbage collector at the end (of a build)."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -380,11 +380,10 @@ class Preview:
         with self.guard:
             if self.saves == begun:
                 self.quick = quick
-        keep_out_of_collections()
 
     def rebuild(self) -> None:
         """Build (incrementally); remember the problems; tell the terminal once about each new state."""
-        begun = self.saves
+        begun, kept = self.saves, self.quick
         try:
             # In one process: the server's threads are running, and forking beside them could copy a held lock.
             with self.turn:
@@ -411,6 +410,8 @@ class Preview:
                     "Die Vorschau zeigt sie, bis die Datei korrigiert ist."
                 )
             return
+        if self.quick is not kept:  # a new state, once the build has handed its objects back (`kept_until_done`)
+            keep_out_of_collections()
         self.problems = []
         if self.shown:
             self.echo("Wieder in Ordnung.")

@@ -35,7 +35,7 @@ from .memo import LayeredStore, Memo, MemoryStore, Store
 from .model import Article, BuildReport, SiteFile, Stopwatch
 from .notes import Annotations
 from .pages import asset_files, describe_pages, template_problem
-from .parallel import Workers
+from .parallel import Workers, keep_made, kept_until_done
 from .problems import BuildFailed, Problem, errors_in
 from .render import PageJob, Renderer, make_environment, templates_fingerprint
 from .resolve import Derived, Resolved, check_cross_links, derive, included_files, link_targets, resolve_edition
@@ -185,6 +185,7 @@ def prepare_site(
     memo, clock = memo or Memo(), Stopwatch()
     resolved, annotations, problems = load_project(root, base_url, memoised_check(memo))
     clock.lap("load, check, resolve")
+    keep_made()  # after each stage: what it made lives to the build's end, and collections need not walk it
     assets = collect_assets(root / "static")
     templates = root / "templates"
     renderer = Renderer(
@@ -195,17 +196,21 @@ def prepare_site(
         if errors_in(problems := problems + found):
             raise BuildFailed(problems)
         clock.lap("render Markdown")
+        keep_made()
         derived, found = derive(resolved, annotations, texts.articles, texts.outbound)
         problems += found + annotation_warnings(resolved, annotations, texts)
         clock.lap("derive")
+        keep_made()
         places, basemap = tuple(places_to_draw(resolved.glossary.entries, derived.index.counts)), BASEMAP.read_bytes()
         drawing = memo.one("map", (basemap, places), lambda: map_of(basemap, places), expect=MapDrawing)
         described = describe_pages(resolved, texts, derived, renderer, annotations, drawing, index_parts(resolved))
         files = render_pages(described, renderer, memo, workers) + asset_files(assets)
         clock.lap("render pages")
+        keep_made()
         if search:
             files += search_bundle(files, memo, resolved, workers.count)
             clock.lap("search index")
+            keep_made()
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
     rendered, jobs = memo.computed["page"], {job.path: job for job in described if isinstance(job, PageJob)}
@@ -257,7 +262,7 @@ def build_site(
     `memory` keeps the results a build used in memory for the next (the preview's, between saves), and `keep`
     is handed what a build made once its site is written (the preview's quick pages start from it)."""
     started = time.perf_counter()
-    with output_lock(out, root), open_cache(out, use_cache, root) as cache:
+    with kept_until_done(), output_lock(out, root), open_cache(out, use_cache, root) as cache:
         if cache and cache.usable and inputs is None:
             inputs, last = uptodate.look(root, out, cache, uptodate.options_key(base_url))
             if last:
