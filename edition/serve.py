@@ -31,7 +31,7 @@ from jinja2 import Environment, TemplateError, select_autoescape
 from .inputs import input_places
 from .memo import MemoryStore
 from .model import SiteFile
-from .parallel import SERIAL, Workers
+from .parallel import SERIAL, Workers, keep_made
 from .problems import BuildFailed, Problem
 from .quick import QuickPages, Rest
 from .search import index_for_search
@@ -410,8 +410,11 @@ class Preview:
                     "Die Vorschau zeigt sie, bis die Datei korrigiert ist."
                 )
             return
-        if self.quick is not kept:  # a new state, once the build has handed its objects back (`kept_until_done`)
-            keep_out_of_collections()
+        finally:  # the build handed every object back to the collector (`kept_until_done`): leave the state out
+            if self.quick is not kept:
+                keep_out_of_collections()
+            else:
+                keep_made()  # the same state as before, out again
         self.problems = []
         if self.shown:
             self.echo("Wieder in Ordnung.")
