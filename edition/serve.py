@@ -12,7 +12,6 @@ meanwhile the server goes on answering with the last site."""
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import logging
 import mimetypes
@@ -31,7 +30,7 @@ from jinja2 import Environment, TemplateError, select_autoescape
 from .inputs import input_places
 from .memo import MemoryStore
 from .model import SiteFile
-from .parallel import SERIAL, Workers, keep_made
+from .parallel import SERIAL, Workers, collect_then_keep, keep_made
 from .problems import BuildFailed, Problem
 from .quick import QuickPages, Rest
 from .search import index_for_search
@@ -70,16 +69,6 @@ class Indexing:
     def ready(self) -> bool:
         """Whether Pagefind is done with every part (or failed on one)."""
         return all(bundle.done() for bundle in self.bundles)
-
-
-def keep_out_of_collections() -> None:
-    """Leave what the preview keeps between saves (the last build's state, its results in memory) out of later
-    garbage collections: a full collection over an archive's state holds the interpreter for seconds (1.6–2.0 s
-    at 10,000 articles), and a save's page and its rest would wait for it. The state it replaces is collected
-    first, so that nothing it held in reference cycles stays."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 def allow_livereload(page: bytes) -> bytes:
@@ -412,7 +401,7 @@ class Preview:
             return
         finally:  # the build handed every object back to the collector (`kept_until_done`): leave the state out
             if self.quick is not kept:
-                keep_out_of_collections()
+                collect_then_keep()  # the state it replaces is garbage now
             else:
                 keep_made()  # the same state as before, out again
         self.problems = []

@@ -183,9 +183,14 @@ def prepare_site(
 ) -> Built:
     """Load, check, resolve, render and derive; raise BuildFailed with every problem. Nothing is written."""
     memo, clock = memo or Memo(), Stopwatch()
+
+    def stage_done(stage: str) -> None:
+        """Time the stage that just ended; what it made lives to the build's end, so collections need not walk it."""
+        clock.lap(stage)
+        keep_made()
+
     resolved, annotations, problems = load_project(root, base_url, memoised_check(memo))
-    clock.lap("load, check, resolve")
-    keep_made()  # after each stage: what it made lives to the build's end, and collections need not walk it
+    stage_done("load, check, resolve")
     assets = collect_assets(root / "static")
     templates = root / "templates"
     renderer = Renderer(
@@ -195,22 +200,18 @@ def prepare_site(
         texts, found = render_texts(resolved, annotations, renderer, templates, memo, workers)
         if errors_in(problems := problems + found):
             raise BuildFailed(problems)
-        clock.lap("render Markdown")
-        keep_made()
+        stage_done("render Markdown")
         derived, found = derive(resolved, annotations, texts.articles, texts.outbound)
         problems += found + annotation_warnings(resolved, annotations, texts)
-        clock.lap("derive")
-        keep_made()
+        stage_done("derive")
         places, basemap = tuple(places_to_draw(resolved.glossary.entries, derived.index.counts)), BASEMAP.read_bytes()
         drawing = memo.one("map", (basemap, places), lambda: map_of(basemap, places), expect=MapDrawing)
         described = describe_pages(resolved, texts, derived, renderer, annotations, drawing, index_parts(resolved))
         files = render_pages(described, renderer, memo, workers) + asset_files(assets)
-        clock.lap("render pages")
-        keep_made()
+        stage_done("render pages")
         if search:
             files += search_bundle(files, memo, resolved, workers.count)
-            clock.lap("search index")
-            keep_made()
+            stage_done("search index")
     except TemplateError as error:
         raise BuildFailed([template_problem(error, root)]) from None
     rendered, jobs = memo.computed["page"], {job.path: job for job in described if isinstance(job, PageJob)}
