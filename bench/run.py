@@ -11,6 +11,10 @@ on the edition itself, the cost of names in a text: one long article (`--dense` 
 naming glossary entries about every 80 characters) against the same article with every capitalised word made
 unrecognisable, so it names none. Only ratios measured in the same run compare: these machines are shared and noisy.
 
+For each configuration it then prints where the cold, the one-article and the one-entry build spend their time
+(each stage's median from `build --timings`), and each target of the speed issue, met or missed by how much
+(`bench/report.py`); across configurations that differ in one count, the growth targets.
+
     python -m bench.run [--configs 10000x2000 1000x50] [--notes 5] [--runs 3] [--dense 10] [--out bench/out]
 """
 
@@ -38,15 +42,34 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
+from bench.report import (  # noqa: E402
+    COLD,
+    COLD_BARE,
+    FLOOR_NAME,
+    HUGO,
+    NOTHING,
+    ONE_ARTICLE,
+    ONE_ENTRY,
+    PAGE,
+    PELICAN,
+    PROFILED,
+    REST,
+    SECOND_PAGE,
+    SECOND_REST,
+    WHOLE,
+    growth_of,
+    profile_of,
+    profile_table,
+    stages_of,
+    targets_of,
+    targets_table,
+)
 from edition.inputs import PROJECT_DOCUMENTS, PROJECT_FILES, PROJECT_FOLDERS  # noqa: E402
 
 PYTHON = sys.executable
 # Pelican runs from an environment of its own, so the edition's holds only what the edition runs on.
 BENCH_VENV = ROOT / ".venv-bench"
 BENCH_REQUIREMENTS = HERE / "requirements.txt"
-HUGO = "Hugo, plain Markdown (reference)"
-PELICAN = "Pelican, plain Markdown (Python reference)"
-FLOOR_NAME = "markdown-it-py alone (floor)"
 
 
 @dataclass(frozen=True)
@@ -277,61 +300,66 @@ def summary_line(output: str) -> str:
     return next((line for line in reversed(lines) if " Seiten, " in line), lines[-1])
 
 
-def search_stage(output: str) -> float:
-    """The seconds of the search-index stage in a build's `--timings` line."""
-    found = re.search(r"search index ([0-9.]+) s", output)
-    if not found:
-        raise RuntimeError(f"no search stage in the build's timings:\n{output[-500:]}")
-    return float(found.group(1))
-
-
-def measure_builds(edition: Path, runs: int) -> list[Figure]:
-    """The edition's cold build, and its warm builds after no change, an article change, an entry change."""
+def measure_builds(edition: Path, runs: int) -> tuple[list[Figure], dict[str, dict[str, float]]]:
+    """The edition's cold build, and its warm builds after no change, an article change, an entry change; and
+    where the time of the cold, the article's and the entry's builds goes, stage by stage."""
     out = edition / "site"
     cache = edition / ".site.cache.sqlite"
+    timed: dict[str, list[tuple[float, str]]] = {name: [] for name in PROFILED}
 
-    def cold() -> tuple[float, float, str]:
+    def kept(name: str, step: Callable[[], None]) -> Callable[[], tuple[float, float, str]]:
+        """`step`, then a timed build whose stages are kept under `name`; its summary line as the note."""
+
+        def once() -> tuple[float, float, str]:
+            step()
+            seconds, peak, output = build_timed(edition, out)
+            timed[name].append((seconds, output))
+            return seconds, peak, summary_line(output)
+
+        return once
+
+    def forget() -> None:
         shutil.rmtree(out, ignore_errors=True)
         cache.unlink(missing_ok=True)
-        return build_timed(edition, out)
 
-    colds = [cold() for _ in range(runs)]
+    colds = [kept(COLD, forget)() for _ in range(runs)]
     figures = [
-        figure_of("edition: cold full build", [(s, peak, summary_line(o)) for s, peak, o in colds]),
+        figure_of(COLD, colds),
         # The same runs with their search stage taken out; its peak is the whole build's, Pagefind's included.
         figure_of(
-            "edition: cold build without its search step",
-            [(s - search_stage(o), peak, "") for s, peak, o in colds],
+            COLD_BARE,
+            [
+                (seconds - stages_of(output)["search index"], peak, "")
+                for (seconds, output), (_, peak, _) in zip(timed[COLD], colds, strict=True)
+            ],
             keep_note=False,
         ),
     ]
-    figures.append(median_of("edition: nothing changed", runs, lambda: build(edition, out)))
+    figures.append(median_of(NOTHING, runs, lambda: build(edition, out)))
     all_articles = sorted((edition / "content" / "artikel").glob("*.md"))
     article = all_articles[len(all_articles) // 2]
     counter = iter(range(1000))
 
-    def change_article() -> tuple[float, float, str]:
+    def change_article() -> None:
         with article.open("a", encoding="utf-8") as stream:
             stream.write(f"\nEin Satz für den Benchmark, Nummer {next(counter)}.\n")
-        return build(edition, out)
 
-    figures.append(median_of("edition: one article changed", runs, change_article))
+    figures.append(median_of(ONE_ARTICLE, runs, kept(ONE_ARTICLE, change_article)))
     glossary = edition / "glossary.yaml"
     original = glossary.read_text(encoding="utf-8")
     definition = re.compile(r'(\n  definition: "[^"\n]*?)(?: \(Fassung \d+\))?"\n')
 
-    def change_entry() -> tuple[float, float, str]:
+    def change_entry() -> None:
         text = glossary.read_text(encoding="utf-8")
         number = next(counter)
         glossary.write_text(
             definition.sub(lambda m: f'{m.group(1)} (Fassung {number})"\n', text, count=1), encoding="utf-8"
         )
-        return build(edition, out)
 
-    figures.append(median_of("edition: one glossary entry changed", runs, change_entry))
+    figures.append(median_of(ONE_ENTRY, runs, kept(ONE_ENTRY, change_entry)))
     glossary.write_text(original, encoding="utf-8")
     build(edition, out)
-    return figures
+    return figures, {name: profile_of(runs_of) for name, runs_of in timed.items()}
 
 
 SHOWN_SAID = "der Rest der Seite folgt"  # what the preview says once a save's page is shown first
@@ -446,33 +474,27 @@ def measure_preview(edition: Path, runs: int) -> list[Figure]:
             second_rest.append(moments[-1] - started_second)
             whole.append(wait_for(said_more(log, " Seiten, ", builds), step=0.02) - started)
         settled(log)
+        peak = peak_of(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
     return [
-        Figure("edition: live preview, save to page on disk", statistics.median(first), 0.0, runs),
-        Figure(
-            "edition: live preview, a second save to its page, the rest of the site following",
-            statistics.median(second),
-            0.0,
-            runs,
-        ),
-        Figure(
-            "edition: live preview, save to the rest of the site and its search index",
-            statistics.median(rest),
-            0.0,
-            runs,
-        ),
-        Figure(
-            "edition: live preview, the second save to the rest of the site and its search index",
-            statistics.median(second_rest),
-            0.0,
-            runs,
-        ),
-        Figure(
-            "edition: live preview, save to the end of the whole build behind it", statistics.median(whole), 0.0, runs
-        ),
+        Figure(PAGE, statistics.median(first), peak, runs),
+        Figure(SECOND_PAGE, statistics.median(second), peak, runs),
+        Figure(REST, statistics.median(rest), peak, runs),
+        Figure(SECOND_REST, statistics.median(second_rest), peak, runs),
+        Figure(WHOLE, statistics.median(whole), peak, runs),
     ]
+
+
+def peak_of(pid: int) -> float:
+    """The peak resident memory of a running process in MB (its own: the pool's workers and Pagefind run as
+    processes of their own, each smaller than the server, as `time` counts a build's largest process)."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    if not found:
+        raise RuntimeError(f"no peak memory in /proc/{pid}/status")
+    return int(found.group(1)) / 1024
 
 
 CAPITALISED = re.compile(r"\b[A-ZÄÖÜ]\w+")
@@ -550,7 +572,8 @@ def bench(articles: int, entries: int, notes: int, runs: int, out: Path) -> dict
     generate(edition, articles, entries, notes)
     generated = time.perf_counter() - started
     figures = [measure_floor(edition, runs), measure_hugo(edition, out, runs), measure_pelican(edition, out, runs)]
-    figures += measure_builds(edition, runs)
+    built, profiles = measure_builds(edition, runs)
+    figures += built
     figures += measure_preview(edition, runs)
     return {
         "articles": articles,
@@ -558,6 +581,7 @@ def bench(articles: int, entries: int, notes: int, runs: int, out: Path) -> dict
         "notes": notes,
         "generated_in": round(generated, 1),
         "figures": [asdict(f) for f in figures],
+        "profiles": profiles,
     }
 
 
@@ -599,11 +623,29 @@ def main(argv: list[str]) -> int:
         articles, entries = map(int, config.split("x"))
         results.append(bench(articles, entries, args.notes, args.runs, args.out))
         print(table(results[-1]), "\n", flush=True)
+        print("Where the time goes (median seconds of each stage):\n", flush=True)
+        print(profile_table(results[-1]["profiles"]), "\n", flush=True)
+        print("Against the targets:\n", flush=True)
+        print(targets_table(targets_of(results[-1])), "\n", flush=True)
+    growth = growth_of(results)
+    if growth:
+        print("Growth:\n", flush=True)
+        print(targets_table(growth), "\n", flush=True)
     density = measure_density(args.dense, args.runs, args.out) if args.dense else None
     if density:
         print(density_table(density), "\n", flush=True)
     (args.out / "results.json").write_text(
-        json.dumps({"machine": machine, "results": results, "density": density}, indent=1), encoding="utf-8"
+        json.dumps(
+            {
+                "machine": machine,
+                "results": results,
+                "targets": [[asdict(t) for t in targets_of(result)] for result in results],
+                "growth": [asdict(t) for t in growth],
+                "density": density,
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
     )
     print(f"Machine: {machine}. Command: python -m bench.run {' '.join(argv)}")
     return 0
