@@ -7,7 +7,7 @@ import bisect
 import copy
 import heapq
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -358,6 +358,42 @@ def find_related(
     return {article.slug: finder.of(article, limit) for article in resolved.timeline}
 
 
+# Related articles by plain names (slug → the related slugs, each with the ids of the entries shared and the
+# score), as the build cache keeps them.
+RankedNames = dict[str, tuple[tuple[str, tuple[str, ...], float], ...]]
+
+
+def related_inputs(resolved: Resolved, index: TermIndex, limit: int = 3) -> tuple[object, ...]:
+    """Everything `find_related` reads: each article's place in time and the entries it uses, each entry's
+    term (it orders the shared entries), and how many are found and how."""
+    used = used_entries(index)
+    return (
+        tuple((a.slug, a.date, tuple(sorted(used[a.slug]))) for a in resolved.timeline),
+        tuple((entry.id, entry.term) for entry in resolved.glossary.entries),
+        limit,
+        CANDIDATE_POSTINGS,
+    )
+
+
+def related_names(related: Mapping[str, tuple[Related, ...]]) -> RankedNames:
+    """Related articles by plain names, as the build cache keeps them."""
+    return {
+        slug: tuple((r.article.slug, tuple(entry.id for entry in r.shared), r.score) for r in found)
+        for slug, found in related.items()
+    }
+
+
+def related_from_names(names: RankedNames, resolved: Resolved) -> dict[str, tuple[Related, ...]]:
+    """Related articles again from their plain names; KeyError for a name the edition does not have."""
+    articles, entries = resolved.by_slug, resolved.glossary.by_id
+    return {
+        slug: tuple(
+            Related(articles[other], tuple(entries[e] for e in shared), score) for other, shared, score in found
+        )
+        for slug, found in names.items()
+    }
+
+
 def find_backlinks(resolved: Resolved, outbound: Mapping[str, set[str]]) -> dict[str, tuple[Article, ...]]:
     """For each article, the articles that link to it (cross-links and links in notes), in time order."""
     incoming: dict[str, list[Article]] = {a.slug: [] for a in resolved.timeline}
@@ -418,14 +454,15 @@ def derive(
     annotations: Mapping[str, Annotations],
     bodies: Mapping[str, Rendered],
     outbound: Mapping[str, set[str]],
+    relate: Callable[[Resolved, TermIndex], dict[str, tuple[Related, ...]]] = find_related,
 ) -> tuple[Derived, list[Problem]]:
     """Indexes and backlinks, computed only from what rendering reported: the article bodies, and the
-    articles each links to."""
+    articles each links to; `relate` finds the related articles (`find_related`, or its result kept)."""
     index, problems = index_terms(resolved, bodies)
     numbers = {slug: {p.key: p.number for p in body.placed} for slug, body in bodies.items()}
     return Derived(
         index,
-        find_related(resolved, index),
+        relate(resolved, index),
         find_backlinks(resolved, outbound),
         collect_events(resolved, annotations, numbers),
     ), problems

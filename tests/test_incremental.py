@@ -25,7 +25,8 @@ from support import copy_project
 from test_build import tree_bytes
 
 from edition import cache as cache_module
-from edition import codec, commands, schema, search, write
+from edition import codec, commands, resolve, schema, search, write
+from edition import site as site_module
 from edition.memo import MemoryStore
 from edition.model import SiteFile
 from edition.outdir import MANIFEST
@@ -323,6 +324,39 @@ def test_one_glossary_entry_changed_rebuilds_the_pages_where_it_occurs(project: 
     }
     assert changed - pages <= {"assets/previews.json"} | {f"annotationen/{slug}.jsonld" for slug in occurs_in}
     assert "assets/previews.json" in changed
+
+
+def test_related_articles_are_ranked_again_only_when_an_article_uses_other_entries(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = project / "site"
+    build_site(project, site)
+    slug = sorted(a.stem for a in (project / ARTICLES).glob("*.md") if a.stem not in articles_using(site, "mongolei"))[
+        0
+    ]
+    ranked: list[str] = []
+    rank = resolve.find_related
+    monkeypatch.setattr(site_module, "find_related", lambda *args: ranked.append("ranked") or rank(*args))
+    edit_text(project, f"{ARTICLES}/{slug}.md", lambda t: t + "\nNoch ein Satz.\n")
+    build_site(project, site)
+    assert ranked == []  # the same entries in every article: the ranking came from the cache
+    edit_text(project, f"{ARTICLES}/{slug}.md", lambda t: t + "\nDie Mongolei liegt dazwischen.\n")
+    build_site(project, site)
+    assert ranked == ["ranked"] and "mongolei" in entries_used_by(site, slug)
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(site) == tree_bytes(tmp_path / "cold")
+
+
+def test_a_kept_ranking_that_does_not_fit_the_edition_is_ranked_again(project: Path, tmp_path: Path) -> None:
+    site, memory = project / "site", MemoryStore()
+    build_site(project, site, memory=memory)
+    ranking = [key for key, value in memory.table.items() if isinstance(value, dict)]
+    assert len(ranking) == 1
+    memory.table[ranking[0]] = {"kein-artikel": (("auch-keiner", ("juche",), 1.0),)}
+    edit_text(project, f"{ARTICLES}/{ARTICLE_FILES[0]}", lambda t: t + "\nNoch ein Satz.\n")
+    build_site(project, site, memory=memory)
+    build_site(project, tmp_path / "cold", use_cache=False)
+    assert tree_bytes(site) == tree_bytes(tmp_path / "cold")
 
 
 def test_edits_to_site_are_repaired_and_strays_removed(project: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from edition import codec
 from edition.dates import PartialDate
 from edition.glossary import DatedFact, Entry, Glossary, german_sort_key
 from edition.model import Article, Edition, Manuscript, Occurrence, Page, Rendered, Settings, Source, Tally
@@ -21,6 +22,8 @@ from edition.resolve import (
     find_related,
     index_terms,
     link_targets,
+    related_from_names,
+    related_names,
     resolve_edition,
 )
 
@@ -215,6 +218,8 @@ def test_related_articles_are_those_every_pair_would_rank_first(
     assert {
         slug: [(r.article.slug, *(e.id for e in r.shared)) for r in shown] for slug, shown in found.items()
     } == related_by_every_pair(resolved, index, 3, candidate_postings)
+    # As the build cache keeps it (plain names, through the cache's codec), and back: the same ranking.
+    assert related_from_names(codec.decode(codec.encode(related_names(found))), resolved) == found
 
 
 @settings(max_examples=200, deadline=None)
