@@ -163,6 +163,9 @@ def fill_folder(
 ) -> tuple[WriteReport, Manifest]:
     """Put every file into `fresh`, then the files kept under `keep`, then the manifest that lists them all."""
     written: Manifest = {}
+    # Each folder made once, parents first, rather than asked for again with each of its files.
+    for folder in sorted({os.path.dirname(file.path) for file in files} - {""}):
+        os.makedirs(os.path.join(fresh, folder), exist_ok=True)
     count = sum(put_file(fresh, file, target, manifest, written) for file in files)
     if keep:
         for name, entry in manifest.items():
@@ -177,25 +180,26 @@ def put_file(fresh: Path, file: SiteFile, target: Path, manifest: Manifest, writ
     """Put one file into `fresh`, recorded in `written`: linked from `target` when the last build wrote the same
     bytes there and they are as it left them (size and time), else written; whether it was written."""
     hashed = digest(file.content)
-    path = fresh / file.path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = os.path.join(fresh, file.path)
     known = manifest.get(file.path)
-    linked = bool(known and known[0] == hashed and link_unchanged(target / file.path, path, known))
-    if not linked:
-        path.write_bytes(file.content)
-    info = path.stat()
+    if known and known[0] == hashed and link_unchanged(os.path.join(target, file.path), path, known):
+        written[file.path] = known  # the same file (a hard link): its size and time are the ones checked
+        return False
+    os.makedirs(os.path.dirname(path), exist_ok=True)  # a file of the site's root folder, or the manifest
+    Path(path).write_bytes(file.content)
+    info = os.stat(path)
     written[file.path] = (hashed, info.st_size, info.st_mtime_ns)
-    return not linked
+    return True
 
 
-def link_unchanged(old: Path, new: Path, known: tuple[str, int, int], *, make_folder: bool = False) -> bool:
+def link_unchanged(old: str | Path, new: str | Path, known: tuple[str, int, int], *, make_folder: bool = False) -> bool:
     """Hard-link the old file into the new site if it is still as the last build wrote it."""
     try:
-        info = old.lstat()
+        info = os.lstat(old)
         if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns) != known[1:]:
             return False
         if make_folder:
-            new.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(new), exist_ok=True)
         os.link(old, new)
         return True
     except OSError:
@@ -271,6 +275,8 @@ def clear_leftovers(target: Path) -> None:
                 break
     for leftover in olds + sorted(parent.glob(f".{target.name}-new-*")):
         remove_tree(leftover)
-    if target.is_dir():
-        for stray in target.rglob(".tmp-*"):
-            stray.unlink(missing_ok=True)
+    for folder, _folders, names in os.walk(target):  # nothing when there is no site yet
+        for name in names:
+            if name.startswith(".tmp-"):
+                with suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, name))
