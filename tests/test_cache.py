@@ -84,6 +84,9 @@ def test_a_fingerprint_changes_with_every_part_and_only_with_it() -> None:
     )
     # strings are length-prefixed: moving a character across a boundary is a different input
     assert fingerprint("ab", "c") != fingerprint("a", "bc")
+    # a number, a truth value, nothing and a text stay apart, as a field, in a list and alone
+    for wrap in (lambda v: Thing("a", PartialDate(2023, 9), line=v), lambda v: [v], lambda v: v):
+        assert len({fingerprint(wrap(value)) for value in (1, True, None, "1", 1.0, 0, False, b"1")}) == 8
 
 
 def test_one_build_digests_a_shared_value_once_and_equal_values_alike() -> None:
