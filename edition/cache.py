@@ -126,8 +126,8 @@ class Fingerprints:
 
     def _put_fields(self, out: list[bytes], value: Any) -> None:
         """Append a dataclass's name and its fingerprinted fields."""
-        kind: type = type(value)
-        opening, names = dataclass_layout(kind)
+        layout: type = type(value)
+        opening, names = dataclass_layout(layout)
         out.append(opening)
         for name in names:
             item = getattr(value, name)

@@ -358,6 +358,9 @@ def find_related(
     return {article.slug: finder.of(article, limit) for article in resolved.timeline}
 
 
+# What finds every article's related articles: `find_related`, or a function that may give its result kept.
+Relate = Callable[[Resolved, TermIndex], dict[str, tuple[Related, ...]]]
+
 # Related articles by plain names (slug → the related slugs, each with the ids of the entries shared and the
 # score), as the build cache keeps them.
 RankedNames = dict[str, tuple[tuple[str, tuple[str, ...], float], ...]]
@@ -454,7 +457,7 @@ def derive(
     annotations: Mapping[str, Annotations],
     bodies: Mapping[str, Rendered],
     outbound: Mapping[str, set[str]],
-    relate: Callable[[Resolved, TermIndex], dict[str, tuple[Related, ...]]] = find_related,
+    relate: Relate = find_related,
 ) -> tuple[Derived, list[Problem]]:
     """Indexes and backlinks, computed only from what rendering reported: the article bodies, and the
     articles each links to; `relate` finds the related articles (`find_related`, or its result kept)."""

@@ -185,8 +185,7 @@ def put_file(fresh: Path, file: SiteFile, target: Path, manifest: Manifest, writ
     if known and known[0] == hashed and link_unchanged(os.path.join(target, file.path), path, known):
         written[file.path] = known  # the same file (a hard link): its size and time are the ones checked
         return False
-    os.makedirs(os.path.dirname(path), exist_ok=True)  # a file of the site's root folder, or the manifest
-    Path(path).write_bytes(file.content)
+    Path(path).write_bytes(file.content)  # its folder made by `fill_folder`
     info = os.stat(path)
     written[file.path] = (hashed, info.st_size, info.st_mtime_ns)
     return True
