@@ -109,39 +109,38 @@ def growth_of(results: Sequence[Mapping]) -> list[Target]:
     """The growth targets between configurations that differ in one count: more articles may cost at most
     10.5 % more than in proportion; more entries no more than the entry pages they add, at the larger
     configuration's cost per page."""
-    targets = []
-    for small in results:
-        for large in results:
-            if large["notes"] != small["notes"]:
-                continue
-            cold_small, cold_large = (cold_figure(r) for r in (small, large))
-            grown = cold_large["seconds"] / cold_small["seconds"]
-            if large["entries"] == small["entries"] and large["articles"] > small["articles"]:
-                times = large["articles"] / small["articles"]
-                targets.append(
-                    Target(
-                        f"{times:g} × the articles ({small['articles']} → {large['articles']}, "
-                        f"{large['entries']} entries): cold build",
-                        f"≤ {GROWTH_SLACK * times:g} × the time",
-                        f"{grown:.2f} ×",
-                        grown / (GROWTH_SLACK * times),
-                    )
-                )
-            if large["articles"] == small["articles"] and large["entries"] > small["entries"]:
-                times = large["entries"] / small["entries"]
-                pages_small, pages_large = (counted(r["note"], "Seiten") for r in (cold_small, cold_large))
-                per_page = cold_large["seconds"] / pages_large
-                added = cold_large["seconds"] - cold_small["seconds"]
-                targets.append(
-                    Target(
-                        f"{times:g} × the entries ({small['entries']} → {large['entries']}, "
-                        f"{large['articles']} articles): cold build",
-                        f"≤ the {pages_large - pages_small} pages it adds at {1000 * per_page:.1f} ms a page",
-                        f"{added:.1f} s more: {1000 * added / (pages_large - pages_small):.1f} ms a page",
-                        added / (per_page * (pages_large - pages_small)),
-                    )
-                )
-    return targets
+    pairs = [(small, large) for small in results for large in results if large["notes"] == small["notes"]]
+    return [
+        *(articles_grown(a, b) for a, b in pairs if b["entries"] == a["entries"] and b["articles"] > a["articles"]),
+        *(entries_grown(a, b) for a, b in pairs if b["articles"] == a["articles"] and b["entries"] > a["entries"]),
+    ]
+
+
+def articles_grown(small: Mapping, large: Mapping) -> Target:
+    """The cold build of more articles (the same entries) against its share of the fewer articles' time."""
+    times = large["articles"] / small["articles"]
+    grown = cold_figure(large)["seconds"] / cold_figure(small)["seconds"]
+    return Target(
+        f"{times:g} × the articles ({small['articles']} → {large['articles']}, {large['entries']} entries): cold build",
+        f"≤ {GROWTH_SLACK * times:g} × the time",
+        f"{grown:.2f} ×",
+        grown / (GROWTH_SLACK * times),
+    )
+
+
+def entries_grown(small: Mapping, large: Mapping) -> Target:
+    """The time more entries (the same articles) add to a cold build against the entry pages they add."""
+    times = large["entries"] / small["entries"]
+    cold_small, cold_large = cold_figure(small), cold_figure(large)
+    added_pages = counted(cold_large["note"], "Seiten") - counted(cold_small["note"], "Seiten")
+    per_page = cold_large["seconds"] / counted(cold_large["note"], "Seiten")
+    added = cold_large["seconds"] - cold_small["seconds"]
+    return Target(
+        f"{times:g} × the entries ({small['entries']} → {large['entries']}, {large['articles']} articles): cold build",
+        f"≤ the {added_pages} pages it adds at {1000 * per_page:.1f} ms a page",
+        f"{added:.1f} s more: {1000 * added / added_pages:.1f} ms a page",
+        added / (per_page * added_pages),
+    )
 
 
 def cold_figure(result: Mapping) -> Mapping:
